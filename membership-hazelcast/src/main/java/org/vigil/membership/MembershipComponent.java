@@ -1,0 +1,195 @@
+package org.vigil.membership;
+
+import java.io.IOException;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.vigil.api.config.ClusterConfigStore;
+import org.vigil.api.config.ClusterConfiguration;
+import org.vigil.api.membership.MembershipListener;
+import org.vigil.api.membership.MembershipService;
+import org.vigil.api.messaging.ClusterMessaging;
+import org.vigil.api.messaging.MessageHandler;
+
+/**
+ * Starts this node's membership when its settings ({@code etc/org.vigil.membership.cfg})
+ * and a valid {@code cluster.conf} are present: the Hazelcast transport, then the
+ * heartbeats; then registers {@link MembershipService} and {@link ClusterMessaging}.
+ * Anything wrong (unknown node name, missing key, refused cluster.conf) is logged with
+ * the reason and the node does not join.
+ */
+@Component(immediate = true, configurationPid = MembershipSettings.PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+public class MembershipComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MembershipComponent.class);
+
+    @Reference
+    ClusterConfigStore configStore;
+
+    private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<MessageHandler, String> handlers = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile ClusterMessagingImpl messaging;
+    private ExecutorService starter;
+    private ExecutorService viewDispatcher;
+    private volatile MembershipEngine engine;
+    private volatile HazelcastTransport transport;
+    private volatile ServiceRegistration<?> registration;
+    private volatile boolean active;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListener(MembershipListener listener) {
+        listeners.add(listener);
+    }
+
+    void removeListener(MembershipListener listener) {
+        listeners.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHandler(MessageHandler handler, Map<String, Object> properties) {
+        Object topic = properties.get(MessageHandler.TOPIC_PROPERTY);
+        if (topic == null) {
+            LOG.warn("A MessageHandler without the {} property is ignored", MessageHandler.TOPIC_PROPERTY);
+            return;
+        }
+        handlers.put(handler, topic.toString());
+        ClusterMessagingImpl m = messaging;
+        if (m != null) {
+            m.addHandler(topic.toString(), handler);
+        }
+    }
+
+    void removeHandler(MessageHandler handler) {
+        String topic = handlers.remove(handler);
+        ClusterMessagingImpl m = messaging;
+        if (topic != null && m != null) {
+            m.removeHandler(topic, handler);
+        }
+    }
+
+    @Activate
+    void activate(BundleContext context, Map<String, Object> properties) {
+        active = true;
+        viewDispatcher = Executors.newSingleThreadExecutor(r -> new Thread(r, "vigil-view-listeners"));
+        starter = Executors.newSingleThreadExecutor(r -> new Thread(r, "vigil-membership-start"));
+        starter.execute(() -> start(context, properties));
+    }
+
+    private void start(BundleContext context, Map<String, Object> properties) {
+        ClusterConfiguration cluster = configStore.current().orElse(null);
+        if (cluster == null) {
+            LOG.error("Not joining the cluster: {} was refused: {}", configStore.location(), configStore.problems());
+            return;
+        }
+        MembershipSettings settings;
+        ClusterKey key;
+        try {
+            settings = MembershipSettings.from(properties, cluster);
+            key = ClusterKey.load(settings.keyFile());
+        } catch (IllegalStateException e) {
+            LOG.error("Not joining the cluster: {}", e.getMessage());
+            return;
+        }
+        try {
+            EnvelopeCodec codec = new EnvelopeCodec(key);
+            MembershipEngine newEngine = new MembershipEngine(cluster, cluster.node(settings.nodeName()).orElseThrow(),
+                settings.bind(), key, change -> viewDispatcher.execute(() -> dispatch(change)));
+            // The transport's listener may fire before messaging exists: it drops those few messages.
+            HazelcastTransport newTransport = HazelcastTransport.start(cluster, settings, key,
+                MembershipComponent.class.getClassLoader(), (data, from) -> {
+                    ClusterMessagingImpl m = messaging;
+                    if (m != null) {
+                        m.onTransportMessage(data, from);
+                    }
+                });
+            transport = newTransport;
+            ClusterMessagingImpl newMessaging = new ClusterMessagingImpl(newEngine, codec, newTransport::publish);
+            handlers.forEach((h, topic) -> newMessaging.addHandler(topic, h));
+            messaging = newMessaging;
+            newEngine.start();
+            engine = newEngine;
+            if (!active) {
+                stop();
+                return;
+            }
+            LocalMembership membership = new LocalMembership(newEngine);
+            membership.setJoined(true);
+            Dictionary<String, Object> props = new Hashtable<>();
+            props.put("vigil.cluster.name", cluster.name());
+            props.put("vigil.node.name", settings.nodeName());
+            registration = context.registerService(
+                new String[] {MembershipService.class.getName(), ClusterMessaging.class.getName()},
+                new CombinedService(membership, newMessaging), props);
+            LOG.info("Node {} joined cluster {} ({} transport members)", settings.nodeName(), cluster.name(),
+                newTransport.memberCount());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("Not joining the cluster: cannot start membership on {}: {}", settings.bind(), e.toString());
+            stop();
+        }
+    }
+
+    private void dispatch(MembershipEngine.ViewChange change) {
+        ClusterMessagingImpl m = messaging;
+        if (m != null) {
+            m.viewChanged(change.current());
+        }
+        for (MembershipListener l : listeners) {
+            try {
+                l.viewChanged(change.previous(), change.current());
+            } catch (RuntimeException e) {
+                LOG.error("Membership listener {} failed on view {}", l, change.current().generation(), e);
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        active = false;
+        starter.shutdown();
+        try {
+            starter.awaitTermination(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        stop();
+        viewDispatcher.shutdownNow();
+    }
+
+    private synchronized void stop() {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException ignored) {
+                // already gone with the bundle
+            }
+            registration = null;
+        }
+        if (engine != null) {
+            engine.close();
+            engine = null;
+        }
+        if (messaging != null) {
+            messaging.close();
+            messaging = null;
+        }
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+    }
+}
