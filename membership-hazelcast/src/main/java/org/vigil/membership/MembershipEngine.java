@@ -389,6 +389,7 @@ final class MembershipEngine implements AutoCloseable {
         return p == null ? "" : p.reason;
     }
 
+    /** Stops cleanly: tells the others this node is leaving, so they need not wait for the token. */
     @Override
     public void close() {
         if (!running) {
@@ -401,6 +402,11 @@ final class MembershipEngine implements AutoCloseable {
         } catch (RuntimeException ignored) {
             // best effort
         }
+        halt();
+    }
+
+    /** Stops without a word to the others, as a crashed process would. */
+    void halt() {
         running = false;
         if (ticker != null) {
             ticker.shutdownNow();
