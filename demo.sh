@@ -10,7 +10,7 @@
 #   ./demo.sh clean            stop and remove ./demo
 #
 # Ports: cluster 7101/7201/7301 (TCP+UDP), ssh 8101/8201/8301 on 127.0.0.1; change the
-# base with VIGIL_DEMO_PORT_BASE=9000 (cluster 9001.., ssh 9002..).
+# base with VIGIL_DEMO_PORT_BASE=9000 (cluster 9001/9101/9201, ssh 10001/10101/10201).
 set -euo pipefail
 top=$(cd "$(dirname "$0")" && pwd)
 demo="$top/demo"
@@ -18,8 +18,8 @@ base="${VIGIL_DEMO_PORT_BASE:-7100}"
 nodes=(node1 node2 node3)
 tarball() { ls "$top"/distribution/target/vigil-*.tar.gz 2>/dev/null | head -1; }
 
-cluster_port() { echo $((base + 100 * $1 + 1)); }
-ssh_port() { echo $((base + 100 * $1 + 1001)); }
+cluster_port() { echo $((base + 100 * ($1 - 1) + 1)); }
+ssh_port() { echo $((base + 100 * ($1 - 1) + 1001)); }
 
 node_pid() {
   local pidfile="$demo/$1/karaf.pid"
@@ -62,7 +62,7 @@ setup() {
 start_node() {
   local n="$1" dir="$demo/$1"
   if node_pid "$n" >/dev/null; then echo "$n already running"; return; fi
-  (cd "$dir" && KARAF_EXEC=exec nohup bin/karaf server > "$dir/console.log" 2>&1 &)
+  (cd "$dir" && KARAF_EXEC=exec setsid nohup bin/karaf server > "$dir/console.log" 2>&1 < /dev/null &)
   echo "started $n (cluster port $(cluster_port "${n#node}"), ssh $(ssh_port "${n#node}"))"
 }
 

@@ -53,7 +53,8 @@ final class MembershipEngine implements AutoCloseable {
     private final long heartbeatIntervalNanos;
     private final Consumer<ViewChange> onViewChange;
     private final long incarnation = new SecureRandom().nextLong();
-    private final long startedAt = System.currentTimeMillis();
+    private final long startedAt = ProcessHandle.current().info().startInstant()
+        .map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
     private final long startNanos = System.nanoTime();
     private final Map<Integer, PeerRecord> peers = new LinkedHashMap<>();
     private final Map<Integer, DatagramChannel> senders = new HashMap<>();
@@ -161,7 +162,8 @@ final class MembershipEngine implements AutoCloseable {
             for (PeerRecord p : peers.values()) {
                 ClusterNode node = new ClusterNode(p.node.nodeId(), p.node.name());
                 boolean member = view.members().contains(node);
-                String address = p.lastAddress.isEmpty() ? p.node.address() + ":" + p.node.port().orElse(MembershipSettings.DEFAULT_PORT) : p.lastAddress;
+                String host = p.lastAddress.isEmpty() ? p.node.address() : p.lastAddress;
+                String address = host + ":" + p.node.port().orElse(MembershipSettings.DEFAULT_PORT);
                 NodeState state = member ? NodeState.MEMBER : p.state == NodeState.DISALLOWED ? NodeState.DISALLOWED : NodeState.DEAD;
                 String reason = member ? "" : p.state == NodeState.DISALLOWED ? p.reason : p.deathReason(now);
                 out.add(new NodeStatus(node, state, Optional.ofNullable(p.since), address, p.incarnation, reason));
@@ -189,7 +191,8 @@ final class MembershipEngine implements AutoCloseable {
     }
 
     private void onDatagram(byte[] data, int length, SocketAddress from) {
-        String address = from instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() + ":" + isa.getPort() : String.valueOf(from);
+        String host = from instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : String.valueOf(from);
+        String address = from instanceof InetSocketAddress isa ? host + ":" + isa.getPort() : host;
         Heartbeat hb;
         try {
             hb = codec.decode(data, length);
@@ -235,7 +238,7 @@ final class MembershipEngine implements AutoCloseable {
             peer.lastHeardNanos = now;
             peer.leaving = hb.leaving();
             peer.last = hb;
-            peer.lastAddress = address;
+            peer.lastAddress = host;
         }
     }
 

@@ -17,6 +17,7 @@ final class PeerRecord {
     long unreachableNanos = Long.MIN_VALUE;
     boolean leaving;
     Heartbeat last;
+    /** The host the last heartbeat came from (its port is an ephemeral sending port). */
     String lastAddress = "";
     NodeState state = NodeState.DEAD;
     Instant since;
