@@ -1,0 +1,362 @@
+package org.vigil.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.vigil.api.config.ClusterConfiguration;
+import org.vigil.api.config.ConfigurationException;
+import org.vigil.api.config.NodeDefinition;
+import org.vigil.api.config.QuorumDiskSettings;
+import org.vigil.api.config.QuorumSettings;
+import org.vigil.api.config.TotemSettings;
+
+/**
+ * Reads an RHCS {@code cluster.conf} into a {@link ClusterConfiguration}, or refuses it with
+ * every problem found (file, line, element path, reason). Sections Vigil does not read
+ * (fencedevices, fence methods, rm, logging, ...) and attributes it does not know are
+ * accepted as they are.
+ */
+final class ClusterConfReader {
+
+    static final int DEFAULT_NODE_VOTES = 1;
+    static final long DEFAULT_LAST_MAN_STANDING_WINDOW_MS = 10_000;
+    static final long DEFAULT_TOKEN_MS = 500;
+    static final int DEFAULT_QDISK_INTERVAL_S = 1;
+    static final int DEFAULT_QDISK_TKO = 10;
+
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("[+-]?\\d+");
+    private static final long MAX_INT = Integer.MAX_VALUE;
+
+    /**
+     * @param file the file to read
+     * @return the configuration it holds
+     * @throws ConfigurationException when the file is missing, unreadable or refused
+     */
+    ClusterConfiguration read(Path file) throws ConfigurationException {
+        String source = file.toString();
+        byte[] content;
+        try {
+            content = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw Problems.single(source, 0, "/", "file not found");
+        } catch (AccessDeniedException e) {
+            throw Problems.single(source, 0, "/", "cannot read the file: permission denied");
+        } catch (FileSystemException e) {
+            throw Problems.single(source, 0, "/", "cannot read the file: "
+                + (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName()));
+        } catch (IOException e) {
+            throw Problems.single(source, 0, "/", "cannot read the file: " + e.getMessage());
+        }
+        return read(source, content);
+    }
+
+    /**
+     * @param source what to call the document in problems (a path, or where it came from)
+     * @param in     the document; read to its end, not closed
+     * @return the configuration it holds
+     * @throws ConfigurationException when it cannot be read or is refused
+     */
+    ClusterConfiguration read(String source, InputStream in) throws ConfigurationException {
+        try {
+            return read(source, in.readAllBytes());
+        } catch (IOException e) {
+            throw Problems.single(source, 0, "/", "cannot read the document: " + e.getMessage());
+        }
+    }
+
+    /**
+     * @param source  what to call the document in problems
+     * @param content the document's bytes
+     * @return the configuration it holds
+     * @throws ConfigurationException when it is refused
+     */
+    ClusterConfiguration read(String source, byte[] content) throws ConfigurationException {
+        if (new String(content, StandardCharsets.UTF_8).isBlank()) {
+            throw Problems.single(source, 0, "/", "the file is empty");
+        }
+        XmlElement root;
+        try {
+            root = SafeXmlParser.parse(content);
+        } catch (SafeXmlParser.MalformedXmlException e) {
+            throw Problems.single(source, e.line(), e.element(), e.getMessage());
+        }
+        Problems problems = new Problems(source);
+        if (!root.name().equals("cluster")) {
+            problems.add(root, "the root element is <" + root.name() + ">; a cluster.conf starts with <cluster>");
+            throw problems.exception();
+        }
+        ClusterConfiguration configuration = new Mapping(root, problems).configuration();
+        if (!problems.isEmpty()) {
+            throw problems.exception();
+        }
+        return configuration;
+    }
+
+    /** Maps one {@code <cluster>} element, recording every problem on the way. */
+    private static final class Mapping {
+        private final XmlElement cluster;
+        private final Problems problems;
+
+        Mapping(XmlElement cluster, Problems problems) {
+            this.cluster = cluster;
+            this.problems = problems;
+        }
+
+        ClusterConfiguration configuration() {
+            String name = clusterName();
+            long configVersion = configVersion();
+            Optional<XmlElement> nodesSection = single(cluster, "clusternodes");
+            List<XmlElement> nodeElements = nodesSection.map(s -> s.children("clusternode")).orElse(List.of());
+            if (nodeElements.isEmpty()) {
+                problems.add(nodesSection.orElse(cluster), "the cluster has no clusternodes");
+            }
+            List<NodeDefinition> nodes = nodes(nodeElements);
+            QuorumSettings quorum = quorum(nodeElements.size(), nodes);
+            TotemSettings totem = totem();
+            Optional<QuorumDiskSettings> quorumDisk = quorumDisk(nodeElements.size());
+            return new ClusterConfiguration(name, configVersion, nodes, quorum, totem, quorumDisk);
+        }
+
+        private String clusterName() {
+            Optional<String> name = cluster.attribute("name");
+            if (name.isEmpty()) {
+                problems.add(cluster, "the cluster has no name");
+                return "";
+            }
+            if (name.get().isBlank()) {
+                problems.add(cluster, "name", "the cluster name is empty");
+            }
+            return name.get();
+        }
+
+        private long configVersion() {
+            if (cluster.attribute("config_version").isEmpty()) {
+                problems.add(cluster, "the cluster has no config_version");
+                return 0;
+            }
+            return number(cluster, "config_version", 0, Long.MAX_VALUE).orElse(0);
+        }
+
+        private List<NodeDefinition> nodes(List<XmlElement> elements) {
+            List<NodeDefinition> nodes = new ArrayList<>();
+            Map<String, XmlElement> byName = new HashMap<>();
+            Map<Long, XmlElement> byId = new HashMap<>();
+            Map<String, XmlElement> byEndpoint = new HashMap<>();
+            for (XmlElement e : elements) {
+                Optional<String> name = e.attribute("name");
+                if (name.isEmpty()) {
+                    problems.add(e, "clusternode has no name");
+                } else if (name.get().isBlank()) {
+                    problems.add(e, "name", "the clusternode name is empty");
+                    name = Optional.empty();
+                }
+                OptionalLong nodeId = OptionalLong.empty();
+                if (e.attribute("nodeid").isEmpty()) {
+                    problems.add(e, name.map(n -> "clusternode \"" + n + "\" has no nodeid").orElse("clusternode has no nodeid"));
+                } else {
+                    nodeId = number(e, "nodeid", 1, MAX_INT);
+                }
+                OptionalLong votes = number(e, "votes", 0, MAX_INT);
+                Optional<String> address = e.attribute("address");
+                if (address.isPresent() && address.get().isBlank()) {
+                    problems.add(e, "address", "address is empty: leave it out to use the node name");
+                    address = Optional.empty();
+                }
+                OptionalLong port = number(e, "port", 1, 65535);
+
+                if (name.isPresent()) {
+                    XmlElement first = byName.putIfAbsent(name.get().toLowerCase(Locale.ROOT), e);
+                    if (first != null) {
+                        String firstName = first.attribute("name").orElseThrow();
+                        problems.add(e, "name", "node name \"" + name.get() + "\" is already used by " + first.path()
+                            + " at line " + first.line()
+                            + (firstName.equals(name.get()) ? "" : " (as \"" + firstName + "\": node names ignore case)"));
+                    }
+                }
+                if (nodeId.isPresent()) {
+                    XmlElement first = byId.putIfAbsent(nodeId.getAsLong(), e);
+                    if (first != null) {
+                        problems.add(e, "nodeid", "nodeid " + nodeId.getAsLong() + " is already used by " + first.path()
+                            + first.attribute("name").map(n -> " \"" + n + "\"").orElse("") + " at line " + first.line());
+                    }
+                }
+                if (address.isPresent() && port.isPresent()) {
+                    XmlElement first = byEndpoint.putIfAbsent(address.get() + ":" + port.getAsLong(), e);
+                    if (first != null) {
+                        problems.add(e, "port", "address " + address.get() + " port " + port.getAsLong()
+                            + " is already used by " + first.path() + " at line " + first.line());
+                    }
+                }
+                if (name.isPresent() && nodeId.isPresent()) {
+                    nodes.add(new NodeDefinition(name.get(), (int) nodeId.getAsLong(),
+                        (int) votes.orElse(DEFAULT_NODE_VOTES), address.orElse(name.get()),
+                        port.isPresent() ? OptionalInt.of((int) port.getAsLong()) : OptionalInt.empty()));
+                }
+            }
+            return nodes;
+        }
+
+        private QuorumSettings quorum(int nodeCount, List<NodeDefinition> nodes) {
+            Optional<XmlElement> section = single(cluster, "cman");
+            if (section.isEmpty()) {
+                return QuorumSettings.defaults();
+            }
+            XmlElement cman = section.get();
+            OptionalLong expected = number(cman, "expected_votes", 1, MAX_INT);
+            boolean twoNode = flag(cman, "two_node").orElse(false);
+            // votequorum: two_node turns wait_for_all on unless it is set explicitly
+            boolean waitForAll = flag(cman, "wait_for_all").orElse(twoNode);
+            boolean lastManStanding = flag(cman, "last_man_standing").orElse(false);
+            long window = number(cman, "last_man_standing_window", 1, MAX_INT).orElse(DEFAULT_LAST_MAN_STANDING_WINDOW_MS);
+            boolean autoTieBreaker = flag(cman, "auto_tie_breaker").orElse(false);
+            List<Integer> tieBreakerNodes = List.of();
+            boolean tieBreakerHighest = false;
+            Optional<String> tieBreaker = cman.attribute("auto_tie_breaker_node");
+            if (tieBreaker.isPresent()) {
+                String value = tieBreaker.get().strip();
+                if (value.equals("highest")) {
+                    tieBreakerHighest = true;
+                } else if (!value.equals("lowest")) {
+                    tieBreakerNodes = tieBreakerNodes(cman, tieBreaker.get(), nodes);
+                }
+            }
+            if (twoNode && nodeCount != 2) {
+                problems.add(cman, "two_node", "two_node=\"1\" needs exactly 2 clusternodes; this cluster has " + nodeCount);
+            }
+            return new QuorumSettings(expected.isPresent() ? OptionalInt.of((int) expected.getAsLong()) : OptionalInt.empty(),
+                twoNode, waitForAll, lastManStanding, Duration.ofMillis(window), autoTieBreaker, tieBreakerNodes,
+                tieBreakerHighest);
+        }
+
+        private List<Integer> tieBreakerNodes(XmlElement cman, String raw, List<NodeDefinition> nodes) {
+            String[] words = raw.strip().split("\\s+");
+            List<Integer> ids = new ArrayList<>();
+            for (String word : words) {
+                OptionalLong id = parse(word, 1, MAX_INT);
+                if (id.isEmpty()) {
+                    problems.add(cman, "auto_tie_breaker_node", "auto_tie_breaker_node \"" + raw
+                        + "\" must be lowest, highest, or node ids separated by spaces");
+                    return List.of();
+                }
+                ids.add((int) id.getAsLong());
+            }
+            Set<Integer> known = new HashSet<>();
+            nodes.forEach(n -> known.add(n.nodeId()));
+            for (int id : ids) {
+                if (!known.contains(id)) {
+                    problems.add(cman, "auto_tie_breaker_node",
+                        "auto_tie_breaker_node names node id " + id + ", which no clusternode has");
+                }
+            }
+            return ids;
+        }
+
+        private TotemSettings totem() {
+            Optional<XmlElement> totem = single(cluster, "totem");
+            if (totem.isEmpty()) {
+                return TotemSettings.defaults();
+            }
+            return new TotemSettings(Duration.ofMillis(number(totem.get(), "token", 1, MAX_INT).orElse(DEFAULT_TOKEN_MS)));
+        }
+
+        private Optional<QuorumDiskSettings> quorumDisk(int nodeCount) {
+            Optional<XmlElement> section = single(cluster, "quorumd");
+            if (section.isEmpty()) {
+                return Optional.empty();
+            }
+            XmlElement quorumd = section.get();
+            Optional<String> device = quorumd.attribute("device").filter(d -> !d.isBlank());
+            if (device.isEmpty()) {
+                problems.add(quorumd, "quorumd has no device: Vigil needs the path of the shared disk or file"
+                    + " (it does not search disks by label)");
+            }
+            // qdiskd's default: enough votes for one node plus the disk to outvote all others
+            long votes = number(quorumd, "votes", 0, MAX_INT).orElse(Math.max(nodeCount - 1, 0));
+            long interval = number(quorumd, "interval", 1, MAX_INT).orElse(DEFAULT_QDISK_INTERVAL_S);
+            long tko = number(quorumd, "tko", 1, MAX_INT).orElse(DEFAULT_QDISK_TKO);
+            return Optional.of(new QuorumDiskSettings(device.orElse(""), quorumd.attribute("label").orElse(""),
+                (int) votes, Duration.ofSeconds(interval), (int) tko));
+        }
+
+        /** The one child of that name; a second one is a problem. */
+        private Optional<XmlElement> single(XmlElement parent, String name) {
+            List<XmlElement> found = parent.children(name);
+            for (XmlElement extra : found.subList(Math.min(1, found.size()), found.size())) {
+                problems.add(extra, "<" + name + "> is given more than once (first at line " + found.get(0).line()
+                    + "); a cluster.conf has one");
+            }
+            return found.stream().findFirst();
+        }
+
+        /**
+         * @return the attribute's value; empty when it is not written, or when it is not a
+         *         whole number in [min, max] (a problem is recorded then)
+         */
+        private OptionalLong number(XmlElement e, String attribute, long min, long max) {
+            Optional<String> raw = e.attribute(attribute);
+            if (raw.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            String value = raw.get().strip();
+            if (!WHOLE_NUMBER.matcher(value).matches()) {
+                problems.add(e, attribute, attribute + " \"" + raw.get() + "\" is not a whole number");
+                return OptionalLong.empty();
+            }
+            OptionalLong parsed = parse(value, min, max);
+            if (parsed.isEmpty()) {
+                boolean unbounded = max == MAX_INT || max == Long.MAX_VALUE;
+                String range = !unbounded ? "between " + min + " and " + max
+                    : new BigInteger(value).compareTo(BigInteger.valueOf(min)) < 0 ? min + " or more" : "at most " + max;
+                problems.add(e, attribute, attribute + " \"" + raw.get() + "\" must be " + range);
+            }
+            return parsed;
+        }
+
+        /** @return {@code "1"} as true, {@code "0"} as false; empty when not written or not 1/0 (a problem then) */
+        private Optional<Boolean> flag(XmlElement e, String attribute) {
+            Optional<String> raw = e.attribute(attribute);
+            if (raw.isEmpty()) {
+                return Optional.empty();
+            }
+            switch (raw.get().strip()) {
+                case "1":
+                    return Optional.of(true);
+                case "0":
+                    return Optional.of(false);
+                default:
+                    problems.add(e, attribute, attribute + " \"" + raw.get() + "\" must be 1 or 0");
+                    return Optional.empty();
+            }
+        }
+    }
+
+    /** @return the whole number written, if it is one within [min, max] */
+    private static OptionalLong parse(String value, long min, long max) {
+        if (!WHOLE_NUMBER.matcher(value).matches()) {
+            return OptionalLong.empty();
+        }
+        BigInteger n = new BigInteger(value);
+        if (n.compareTo(BigInteger.valueOf(min)) < 0 || n.compareTo(BigInteger.valueOf(max)) > 0) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(n.longValue());
+    }
+}
