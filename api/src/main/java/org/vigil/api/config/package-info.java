@@ -3,5 +3,5 @@
  * node, versioned by {@code config_version}. This package holds the model and the store
  * other modules read it from.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.vigil.api.config;

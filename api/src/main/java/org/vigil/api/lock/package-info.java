@@ -4,5 +4,5 @@
  * futures (the "AST"), blocking callbacks (the "BAST") and lock value blocks.
  * The implementation comes with the DLM issue.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.vigil.api.lock;

@@ -6,5 +6,5 @@
  * register {@link org.vigil.api.membership.MembershipListener} services (whiteboard)
  * to learn about changes.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.vigil.api.membership;

@@ -6,5 +6,5 @@
  * The {@link org.vigil.api.resource.LocalResourceManager} runs their operations with
  * timeouts and reports what really runs here.
  */
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package org.vigil.api.resource;
