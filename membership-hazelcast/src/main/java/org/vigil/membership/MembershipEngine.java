@@ -55,7 +55,7 @@ final class MembershipEngine implements AutoCloseable {
     private final long incarnation = new SecureRandom().nextLong();
     private final long startedAt = ProcessHandle.current().info().startInstant()
         .map(Instant::toEpochMilli).orElseGet(System::currentTimeMillis);
-    private final long startNanos = System.nanoTime();
+    private volatile long startNanos = System.nanoTime();
     private final Map<Integer, PeerRecord> peers = new LinkedHashMap<>();
     private final Map<Integer, DatagramChannel> senders = new HashMap<>();
     private final Map<String, Long> lastRefusalLog = new ConcurrentHashMap<>();
@@ -96,6 +96,7 @@ final class MembershipEngine implements AutoCloseable {
     void start() throws IOException {
         receiver = DatagramChannel.open();
         receiver.bind(bindAddress);
+        startNanos = System.nanoTime();
         for (PeerRecord peer : peers.values()) {
             senders.put(peer.node.nodeId(), openSender(peer));
         }

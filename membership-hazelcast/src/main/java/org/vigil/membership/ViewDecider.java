@@ -43,7 +43,10 @@ final class ViewDecider {
             }
             long highestHeard = heard.values().stream().mapToLong(Heard::viewGeneration).max().orElse(0);
             boolean sameMembers = new HashSet<>(installed.members()).equals(heard.keySet());
-            if (sameMembers && highestHeard <= installed.generation()) {
+            // another node holds a view as new as ours but different (it decided while it could not hear us)
+            boolean rivalView = heard.values().stream().anyMatch(h -> h.viewGeneration() >= installed.generation()
+                && !h.viewMembers().equals(installed.members()));
+            if (sameMembers && highestHeard <= installed.generation() && !rivalView) {
                 return Optional.empty();
             }
             List<Integer> members = heard.entrySet().stream()

@@ -34,6 +34,9 @@ class ViewDeciderTest {
         "decider re-numbers when a member is ahead;1;3:1,2  ;1@10/3:1,2 2@20/6:1,2          ;true ;7:1,2",
         "lone survivor installs a view of itself  ;3;4:1,2,3;3@30/4:1,2,3                   ;true ;5:3",
         "partition heal: both sides merge         ;1;6:1    ;1@10/6:1 2@20/6:2,3 3@30/6:2,3 ;true ;7:1,2,3",
+        "rival view of the same generation        ;1;2:1,2,3;1@10/2:1,2,3 2@20/2:2,3 3@30/2:1,2,3;true ;3:1,2,3",
+        "everyone agrees at last: stable          ;1;3:1,2,3;1@10/3:1,2,3 2@20/3:1,2,3 3@30/3:1,2,3;true ;-",
+        "a member still on an older view: wait    ;1;3:1,2,3;1@10/3:1,2,3 2@20/2:2,3 3@30/3:1,2,3;true ;-",
     })
     void decides(String scenario, int local, String installed, String heard, boolean mayDecide, String expected) {
         Optional<ViewDecider.Installed> result = ViewDecider.decide(local, parseInstalled(installed.trim()),
