@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.karaf.shell.api.action.Command;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkUtil;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.vigil.api.config.ClusterConfiguration;
 import org.vigil.api.membership.MembershipService;
@@ -27,7 +29,7 @@ public class QuorumCommand extends ClusterCommandSupport {
         String address = m.nodes().stream().filter(n -> n.node().equals(view.local())).map(NodeStatus::address)
             .findFirst().orElse("");
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("Version", "vigil " + getClass().getPackage().getImplementationVersion());
+        fields.put("Version", "vigil " + version());
         fields.put("Config Version", config.configVersion());
         fields.put("Cluster Name", config.name());
         fields.put("Cluster Id", clusterId(config.name()));
@@ -91,6 +93,11 @@ public class QuorumCommand extends ClusterCommandSupport {
             case QUORUM_DEVICE -> "Qdevice";
             case QUORUM_DEVICE_VOTING -> "QdeviceVoting";
         };
+    }
+
+    private String version() {
+        Bundle bundle = FrameworkUtil.getBundle(getClass());
+        return bundle == null ? "unknown" : bundle.getVersion().toString();
     }
 
     /** cman derived the cluster id from the name; this is a 16-bit hash of it in the same spirit. */
