@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.vigil.api.config.ClusterConfigStore;
 import org.vigil.api.config.ClusterConfiguration;
+import org.vigil.api.membership.JoinRefusal;
 import org.vigil.api.membership.MembershipListener;
 import org.vigil.api.membership.MembershipService;
 import org.vigil.api.messaging.ClusterMessaging;
@@ -49,6 +50,7 @@ public class MembershipComponent {
     private volatile MembershipEngine engine;
     private volatile HazelcastTransport transport;
     private volatile ServiceRegistration<?> registration;
+    private ServiceRegistration<JoinRefusal> refusal;
     private volatile boolean active;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -93,7 +95,7 @@ public class MembershipComponent {
     private void start(BundleContext context, Map<String, Object> properties) {
         ClusterConfiguration cluster = configStore.current().orElse(null);
         if (cluster == null) {
-            LOG.error("Not joining the cluster: {} was refused: {}", configStore.location(), configStore.problems());
+            refuseToJoin(context, configStore.location() + " was refused: " + configStore.problems());
             return;
         }
         MembershipSettings settings;
@@ -102,7 +104,7 @@ public class MembershipComponent {
             settings = MembershipSettings.from(properties, cluster);
             key = ClusterKey.load(settings.keyFile());
         } catch (IllegalStateException e) {
-            LOG.error("Not joining the cluster: {}", e.getMessage());
+            refuseToJoin(context, e.getMessage());
             return;
         }
         try {
@@ -138,8 +140,15 @@ public class MembershipComponent {
             LOG.info("Node {} joined cluster {} ({} transport members)", settings.nodeName(), cluster.name(),
                 newTransport.memberCount());
         } catch (IOException | RuntimeException e) {
-            LOG.error("Not joining the cluster: cannot start membership on {}: {}", settings.bind(), e.toString());
             stop();
+            refuseToJoin(context, "cannot start membership on " + settings.bind() + ": " + e);
+        }
+    }
+
+    private synchronized void refuseToJoin(BundleContext context, String reason) {
+        LOG.error("Not joining the cluster: {}", reason);
+        if (active) {
+            refusal = context.registerService(JoinRefusal.class, () -> reason, null);
         }
     }
 
@@ -171,6 +180,14 @@ public class MembershipComponent {
     }
 
     private synchronized void stop() {
+        if (refusal != null) {
+            try {
+                refusal.unregister();
+            } catch (IllegalStateException ignored) {
+                // already gone with the bundle
+            }
+            refusal = null;
+        }
         if (registration != null) {
             try {
                 registration.unregister();

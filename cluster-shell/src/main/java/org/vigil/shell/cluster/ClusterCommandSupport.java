@@ -10,6 +10,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.vigil.api.config.ClusterConfigStore;
 import org.vigil.api.config.ClusterConfiguration;
 import org.vigil.api.config.ConfigProblem;
+import org.vigil.api.membership.JoinRefusal;
 import org.vigil.api.membership.MembershipService;
 import org.vigil.api.quorum.QuorumService;
 
@@ -30,6 +31,9 @@ public abstract class ClusterCommandSupport implements Action {
     @Reference(optional = true)
     QuorumService quorum;
 
+    @Reference(optional = true)
+    JoinRefusal refusal;
+
     @Option(name = "--json", description = "Print JSON for scripts instead of a table")
     boolean json;
 
@@ -43,9 +47,12 @@ public abstract class ClusterCommandSupport implements Action {
     /** @return the membership service, or a failure saying why this node is not in a cluster */
     MembershipService requireMembership() throws ClusterNotRunningException {
         requireConfiguration();
+        JoinRefusal why = refusal;
+        if (why != null) {
+            throw new ClusterNotRunningException("this node does not join its cluster: " + why.reason());
+        }
         if (membership == null || !membership.isJoined()) {
-            throw new ClusterNotRunningException("this node has not joined its cluster: see data/log/karaf.log"
-                + " (etc/org.vigil.membership.cfg names the node, its address and the cluster key)");
+            throw new ClusterNotRunningException("this node has not joined its cluster yet (starting?): see data/log/karaf.log");
         }
         return membership;
     }
