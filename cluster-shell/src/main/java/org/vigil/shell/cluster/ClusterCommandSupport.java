@@ -49,7 +49,7 @@ public abstract class ClusterCommandSupport implements Action {
         requireConfiguration();
         JoinRefusal why = refusal;
         if (why != null) {
-            throw new ClusterNotRunningException("this node does not join its cluster: " + why.reason());
+            throw new ClusterNotRunningException("this node has not joined its cluster: " + why.reason());
         }
         if (membership == null || !membership.isJoined()) {
             throw new ClusterNotRunningException("this node has not joined its cluster yet (starting?): see data/log/karaf.log");
