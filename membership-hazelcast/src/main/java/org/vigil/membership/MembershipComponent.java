@@ -49,7 +49,8 @@ public class MembershipComponent {
     private ExecutorService viewDispatcher;
     private volatile MembershipEngine engine;
     private volatile HazelcastTransport transport;
-    private volatile ServiceRegistration<?> registration;
+    private volatile ServiceRegistration<MembershipService> membershipRegistration;
+    private volatile ServiceRegistration<ClusterMessaging> messagingRegistration;
     private ServiceRegistration<JoinRefusal> refusal;
     private volatile boolean active;
 
@@ -108,9 +109,15 @@ public class MembershipComponent {
             return;
         }
         try {
-            EnvelopeCodec codec = new EnvelopeCodec(key);
+            // Heartbeats first: the view (and so quorum) forms while Hazelcast is still joining.
             MembershipEngine newEngine = new MembershipEngine(cluster, cluster.node(settings.nodeName()).orElseThrow(),
                 settings.bind(), key, change -> viewDispatcher.execute(() -> dispatch(change)));
+            newEngine.start();
+            engine = newEngine;
+            LocalMembership membership = new LocalMembership(newEngine);
+            membership.setJoined(true);
+            membershipRegistration = register(context, MembershipService.class, membership, cluster, settings);
+
             // The transport's listener may fire before messaging exists: it drops those few messages.
             HazelcastTransport newTransport = HazelcastTransport.start(cluster, settings, key,
                 MembershipComponent.class.getClassLoader(), (data, from) -> {
@@ -120,23 +127,14 @@ public class MembershipComponent {
                     }
                 });
             transport = newTransport;
-            ClusterMessagingImpl newMessaging = new ClusterMessagingImpl(newEngine, codec, newTransport::publish);
+            ClusterMessagingImpl newMessaging = new ClusterMessagingImpl(newEngine, new EnvelopeCodec(key), newTransport::publish);
             handlers.forEach((h, topic) -> newMessaging.addHandler(topic, h));
             messaging = newMessaging;
-            newEngine.start();
-            engine = newEngine;
             if (!active) {
                 stop();
                 return;
             }
-            LocalMembership membership = new LocalMembership(newEngine);
-            membership.setJoined(true);
-            Dictionary<String, Object> props = new Hashtable<>();
-            props.put("vigil.cluster.name", cluster.name());
-            props.put("vigil.node.name", settings.nodeName());
-            registration = context.registerService(
-                new String[] {MembershipService.class.getName(), ClusterMessaging.class.getName()},
-                new CombinedService(membership, newMessaging), props);
+            messagingRegistration = register(context, ClusterMessaging.class, newMessaging, cluster, settings);
             LOG.info("Node {} joined cluster {} ({} transport members)", settings.nodeName(), cluster.name(),
                 newTransport.memberCount());
         } catch (IOException | RuntimeException e) {
@@ -145,10 +143,28 @@ public class MembershipComponent {
         }
     }
 
+    private synchronized <S> ServiceRegistration<S> register(BundleContext context, Class<S> type, S service,
+                                                             ClusterConfiguration cluster, MembershipSettings settings) {
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("vigil.cluster.name", cluster.name());
+        props.put("vigil.node.name", settings.nodeName());
+        return context.registerService(type, service, props);
+    }
+
     private synchronized void refuseToJoin(BundleContext context, String reason) {
         LOG.error("Not joining the cluster: {}", reason);
         if (active) {
             refusal = context.registerService(JoinRefusal.class, () -> reason, null);
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException ignored) {
+                // already gone with the bundle
+            }
         }
     }
 
@@ -180,22 +196,12 @@ public class MembershipComponent {
     }
 
     private synchronized void stop() {
-        if (refusal != null) {
-            try {
-                refusal.unregister();
-            } catch (IllegalStateException ignored) {
-                // already gone with the bundle
-            }
-            refusal = null;
-        }
-        if (registration != null) {
-            try {
-                registration.unregister();
-            } catch (IllegalStateException ignored) {
-                // already gone with the bundle
-            }
-            registration = null;
-        }
+        unregister(refusal);
+        refusal = null;
+        unregister(messagingRegistration);
+        messagingRegistration = null;
+        unregister(membershipRegistration);
+        membershipRegistration = null;
         if (engine != null) {
             engine.close();
             engine = null;

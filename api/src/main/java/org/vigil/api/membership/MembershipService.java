@@ -20,7 +20,9 @@ public interface MembershipService {
     List<NodeStatus> nodes();
 
     /**
-     * Whether the membership layer has joined: its transport is up and it heartbeats.
+     * Whether this node takes part in membership (it heartbeats and installs views).
+     * {@link org.vigil.api.messaging.ClusterMessaging} is registered separately, once the
+     * transport between the nodes is up, usually a moment later.
      *
      * @return true once the node takes part in the cluster
      */
