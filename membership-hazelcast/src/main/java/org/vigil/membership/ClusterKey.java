@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -60,9 +61,29 @@ final class ClusterKey {
         }
     }
 
-    /** Checks the MAC that follows {@code length} bytes of data, in constant time. */
-    boolean verify(byte[] data, int offset, int length, byte[] expectedMac) {
-        return MessageDigest.isEqual(mac(data, offset, length), expectedMac);
+    /** @return the body followed by its MAC */
+    byte[] sign(byte[] body) {
+        byte[] mac = mac(body, 0, body.length);
+        byte[] signed = Arrays.copyOf(body, body.length + mac.length);
+        System.arraycopy(mac, 0, signed, body.length, mac.length);
+        return signed;
+    }
+
+    /**
+     * Checks, in constant time, the MAC that ends the first {@code length} bytes.
+     *
+     * @return the length of the body before the MAC
+     * @throws RefusedException when the data is too short or not signed with this key
+     */
+    int verify(byte[] data, int length) throws RefusedException {
+        if (length < MAC_LENGTH + 8) {
+            throw new RefusedException(length + " bytes are too short to be a Vigil heartbeat or message");
+        }
+        int bodyLength = length - MAC_LENGTH;
+        if (!MessageDigest.isEqual(mac(data, 0, bodyLength), Arrays.copyOfRange(data, bodyLength, length))) {
+            throw new RefusedException("bad authentication: not signed with this cluster's key");
+        }
+        return bodyLength;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 /** Writes and reads envelopes, each followed by its HMAC under the cluster key. */
 final class EnvelopeCodec {
@@ -37,21 +36,14 @@ final class EnvelopeCodec {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        byte[] body = bytes.toByteArray();
-        byte[] mac = key.mac(body, 0, body.length);
-        byte[] out = Arrays.copyOf(body, body.length + mac.length);
-        System.arraycopy(mac, 0, out, body.length, mac.length);
-        return out;
+        return key.sign(bytes.toByteArray());
     }
 
     Envelope decode(byte[] data) throws RefusedException {
-        if (data == null || data.length < ClusterKey.MAC_LENGTH + 8) {
-            throw new RefusedException("message too short");
+        if (data == null) {
+            throw new RefusedException("empty message");
         }
-        int bodyLength = data.length - ClusterKey.MAC_LENGTH;
-        if (!key.verify(data, 0, bodyLength, Arrays.copyOfRange(data, bodyLength, data.length))) {
-            throw new RefusedException("bad authentication: not signed with this cluster's key");
-        }
+        int bodyLength = key.verify(data, data.length);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data, 0, bodyLength))) {
             if (in.readInt() != MAGIC || in.readByte() != VERSION) {
                 throw new RefusedException("not a Vigil message of version " + VERSION);

@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -44,11 +43,7 @@ final class HeartbeatCodec {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] body = bytes.toByteArray();
-        byte[] mac = key.mac(body, 0, body.length);
-        byte[] datagram = Arrays.copyOf(body, body.length + mac.length);
-        System.arraycopy(mac, 0, datagram, body.length, mac.length);
-        return datagram;
+        return key.sign(bytes.toByteArray());
     }
 
     /**
@@ -57,14 +52,7 @@ final class HeartbeatCodec {
      * @throws RefusedException when it is not ours: bad MAC (another key), or malformed
      */
     Heartbeat decode(byte[] datagram, int length) throws RefusedException {
-        if (length < ClusterKey.MAC_LENGTH + 8) {
-            throw new RefusedException("datagram of " + length + " bytes is too short to be a heartbeat");
-        }
-        int bodyLength = length - ClusterKey.MAC_LENGTH;
-        byte[] mac = Arrays.copyOfRange(datagram, bodyLength, length);
-        if (!key.verify(datagram, 0, bodyLength, mac)) {
-            throw new RefusedException("bad authentication: not signed with this cluster's key");
-        }
+        int bodyLength = key.verify(datagram, length);
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(datagram, 0, bodyLength))) {
             if (in.readInt() != MAGIC || in.readByte() != VERSION) {
                 throw new RefusedException("not a Vigil heartbeat of version " + VERSION);
