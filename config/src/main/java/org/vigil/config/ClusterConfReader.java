@@ -21,7 +21,18 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.LinkedHashMap;
 import org.vigil.api.config.ClusterConfiguration;
+import org.vigil.api.config.ConfigElement;
+import org.vigil.api.config.FailoverDomain;
+import org.vigil.api.config.FailoverDomainNode;
+import org.vigil.api.config.FenceDevice;
+import org.vigil.api.config.FenceDeviceRef;
+import org.vigil.api.config.FenceMethod;
+import org.vigil.api.config.ResourceDefinition;
+import org.vigil.api.config.ResourceManager;
+import org.vigil.api.config.ServiceDefinition;
+import org.vigil.api.config.XmlLayout;
 import org.vigil.api.config.ConfigurationException;
 import org.vigil.api.config.NodeDefinition;
 import org.vigil.api.config.QuorumDiskSettings;
@@ -30,11 +41,11 @@ import org.vigil.api.config.TotemSettings;
 
 /**
  * Reads an RHCS {@code cluster.conf} into a {@link ClusterConfiguration}, or refuses it with
- * every problem found (file, line, element path, reason). Sections Vigil does not read
- * (fencedevices, fence methods, rm, logging, ...) and attributes it does not know are
- * accepted as they are.
+ * every problem found (file, line, element path, reason), including the cross-references
+ * {@link ConfigValidator#references} checks. Sections Vigil does not model (logging,
+ * fence_daemon, ...) and attributes it does not know are kept in the model as written.
  */
-final class ClusterConfReader {
+public final class ClusterConfReader {
 
     static final int DEFAULT_NODE_VOTES = 1;
     static final long DEFAULT_LAST_MAN_STANDING_WINDOW_MS = 10_000;
@@ -50,7 +61,7 @@ final class ClusterConfReader {
      * @return the configuration it holds
      * @throws ConfigurationException when the file is missing, unreadable or refused
      */
-    ClusterConfiguration read(Path file) throws ConfigurationException {
+    public ClusterConfiguration read(Path file) throws ConfigurationException {
         String source = file.toString();
         byte[] content;
         try {
@@ -74,7 +85,7 @@ final class ClusterConfReader {
      * @return the configuration it holds
      * @throws ConfigurationException when it cannot be read or is refused
      */
-    ClusterConfiguration read(String source, InputStream in) throws ConfigurationException {
+    public ClusterConfiguration read(String source, InputStream in) throws ConfigurationException {
         try {
             return read(source, in.readAllBytes());
         } catch (IOException e) {
@@ -88,7 +99,7 @@ final class ClusterConfReader {
      * @return the configuration it holds
      * @throws ConfigurationException when it is refused
      */
-    ClusterConfiguration read(String source, byte[] content) throws ConfigurationException {
+    public ClusterConfiguration read(String source, byte[] content) throws ConfigurationException {
         if (new String(content, StandardCharsets.UTF_8).isBlank()) {
             throw Problems.single(source, 0, "/", "the file is empty");
         }
@@ -132,7 +143,138 @@ final class ClusterConfReader {
             QuorumSettings quorum = quorum(nodeElements.size(), nodes);
             TotemSettings totem = totem();
             Optional<QuorumDiskSettings> quorumDisk = quorumDisk(nodeElements.size());
-            return new ClusterConfiguration(name, configVersion, nodes, quorum, totem, quorumDisk);
+            Map<String, List<FenceMethod>> fenceMethods = new LinkedHashMap<>();
+            Map<String, ConfigElement> nodeLayouts = new HashMap<>();
+            for (XmlElement e : nodeElements) {
+                nodeLayout(e, fenceMethods, nodeLayouts);
+            }
+            List<FenceDevice> fenceDevices = new ArrayList<>();
+            single(cluster, "fencedevices").ifPresent(s -> s.children("fencedevice")
+                .forEach(d -> fenceDevices.add(new FenceDevice(d.attributes(), raw(d.children())))));
+            ResourceManager rm = single(cluster, "rm").map(Mapping::resourceManager).orElse(ResourceManager.empty());
+            List<ConfigElement> sections = new ArrayList<>();
+            for (XmlElement c : cluster.children()) {
+                switch (c.name()) {
+                    case "clusternodes" -> sections.add(container(c, "clusternode"));
+                    case "fencedevices" -> sections.add(container(c, "fencedevice"));
+                    case "rm" -> sections.add(ConfigElement.of("rm"));
+                    default -> sections.add(raw(c));
+                }
+            }
+            XmlLayout layout = new XmlLayout(cluster.attributes(), sections, nodeLayouts);
+            ClusterConfiguration configuration = new ClusterConfiguration(name, configVersion, nodes, quorum, totem,
+                quorumDisk, fenceMethods, fenceDevices, rm, layout);
+            Map<String, Integer> lines = new HashMap<>();
+            lines(cluster, lines);
+            ConfigValidator.references(configuration, problems::add, path -> lines.getOrDefault(path, 0));
+            return configuration;
+        }
+
+        private static void lines(XmlElement e, Map<String, Integer> lines) {
+            lines.put(e.path(), e.line());
+            e.children().forEach(c -> lines(c, lines));
+        }
+
+        private static void nodeLayout(XmlElement e, Map<String, List<FenceMethod>> fenceMethods,
+                                       Map<String, ConfigElement> nodeLayouts) {
+            Optional<String> name = e.attribute("name").filter(n -> !n.isBlank());
+            if (name.isEmpty()) {
+                return;
+            }
+            List<ConfigElement> children = new ArrayList<>();
+            List<FenceMethod> methods = new ArrayList<>();
+            for (XmlElement c : e.children()) {
+                if (c.name().equals("fence")) {
+                    List<ConfigElement> inFence = new ArrayList<>();
+                    for (XmlElement m : c.children()) {
+                        if (m.name().equals("method")) {
+                            methods.add(method(m));
+                            inFence.add(ConfigElement.of("method"));
+                        } else {
+                            inFence.add(raw(m));
+                        }
+                    }
+                    children.add(new ConfigElement("fence", c.attributes(), inFence));
+                } else {
+                    children.add(raw(c));
+                }
+            }
+            if (!methods.isEmpty()) {
+                fenceMethods.putIfAbsent(name.get(), methods);
+            }
+            nodeLayouts.putIfAbsent(name.get(), new ConfigElement("clusternode", e.attributes(), children));
+        }
+
+        private static FenceMethod method(XmlElement m) {
+            List<FenceDeviceRef> devices = new ArrayList<>();
+            List<ConfigElement> extra = new ArrayList<>();
+            for (XmlElement d : m.children()) {
+                if (d.name().equals("device")) {
+                    devices.add(new FenceDeviceRef(d.attributes(), raw(d.children())));
+                    extra.add(ConfigElement.of("device"));
+                } else {
+                    extra.add(raw(d));
+                }
+            }
+            return new FenceMethod(m.attributes(), devices, extra);
+        }
+
+        private static ResourceManager resourceManager(XmlElement rm) {
+            List<FailoverDomain> domains = new ArrayList<>();
+            List<ResourceDefinition> resources = new ArrayList<>();
+            List<ServiceDefinition> services = new ArrayList<>();
+            List<ConfigElement> extra = new ArrayList<>();
+            for (XmlElement c : rm.children()) {
+                switch (c.name()) {
+                    case "failoverdomains" -> {
+                        extra.add(container(c, "failoverdomain"));
+                        c.children("failoverdomain").forEach(d -> domains.add(domain(d)));
+                    }
+                    case "resources" -> {
+                        extra.add(new ConfigElement("resources", c.attributes(), List.of()));
+                        c.children().forEach(r -> resources.add(resource(r)));
+                    }
+                    case "service" -> {
+                        extra.add(ConfigElement.of("service"));
+                        services.add(new ServiceDefinition(c.attributes(),
+                            c.children().stream().map(Mapping::resource).toList()));
+                    }
+                    default -> extra.add(raw(c));
+                }
+            }
+            return new ResourceManager(rm.attributes(), domains, resources, services, extra);
+        }
+
+        private static FailoverDomain domain(XmlElement d) {
+            List<FailoverDomainNode> nodes = new ArrayList<>();
+            List<ConfigElement> extra = new ArrayList<>();
+            for (XmlElement c : d.children()) {
+                if (c.name().equals("failoverdomainnode")) {
+                    nodes.add(new FailoverDomainNode(c.attributes(), raw(c.children())));
+                    extra.add(ConfigElement.of("failoverdomainnode"));
+                } else {
+                    extra.add(raw(c));
+                }
+            }
+            return new FailoverDomain(d.attributes(), nodes, extra);
+        }
+
+        private static ResourceDefinition resource(XmlElement r) {
+            return new ResourceDefinition(r.name(), r.attributes(), r.children().stream().map(Mapping::resource).toList());
+        }
+
+        /** A container: its attributes, its items as place markers, other children as written. */
+        private static ConfigElement container(XmlElement c, String item) {
+            return new ConfigElement(c.name(), c.attributes(), c.children().stream()
+                .map(x -> x.name().equals(item) ? ConfigElement.of(item) : raw(x)).toList());
+        }
+
+        private static ConfigElement raw(XmlElement e) {
+            return new ConfigElement(e.name(), e.attributes(), raw(e.children()));
+        }
+
+        private static List<ConfigElement> raw(List<XmlElement> elements) {
+            return elements.stream().map(Mapping::raw).toList();
         }
 
         private String clusterName() {
