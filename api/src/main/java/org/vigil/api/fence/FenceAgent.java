@@ -17,6 +17,18 @@ public interface FenceAgent {
     FenceAgentMetadata metadata();
 
     /**
+     * The parameters a particular device of this type takes. Most agents take the same for every
+     * device; the {@code external} adapter answers with the metadata of the ClusterLabs agent
+     * the device names (its {@code agent} parameter), so a device can be validated against it.
+     *
+     * @param deviceParameters the device's parameters (secrets included; never logged)
+     * @return the metadata to check that device against
+     */
+    default FenceAgentMetadata metadata(Map<String, String> deviceParameters) {
+        return metadata();
+    }
+
+    /**
      * Runs one action against one device.
      *
      * @param action     what to do

@@ -1,0 +1,15 @@
+package org.vigil.fence.ipmi;
+
+/** Hex strings for test vectors (spaces ignored). */
+final class Hex {
+    private Hex() {
+    }
+
+    static byte[] bytes(String h) {
+        return IpmiSim.hex(h.replace(" ", ""));
+    }
+
+    static String of(byte[] b) {
+        return Ipmi.hex(b);
+    }
+}
