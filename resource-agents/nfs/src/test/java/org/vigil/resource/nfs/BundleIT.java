@@ -1,0 +1,47 @@
+package org.vigil.resource.nfs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+import org.junit.jupiter.api.Test;
+
+/** The built bundle: two DS components providing ResourceAgent (nfs and nfsserver), importing only api and slf4j. */
+class BundleIT {
+
+    @Test
+    void theBundleDeclaresBothResourceAgentServices() throws Exception {
+        Path jar = Path.of(System.getProperty("bundle.jar", "target/vigil-resource-nfs-0.1.0-SNAPSHOT.jar"));
+        assertTrue(Files.isRegularFile(jar), "bundle not built: " + jar);
+        try (JarFile j = new JarFile(jar.toFile())) {
+            Manifest m = j.getManifest();
+            String components = m.getMainAttributes().getValue("Service-Component");
+            Map<String, String> types = Map.of("OSGI-INF/org.vigil.resource.nfs.NfsMountAgent.xml", "nfs",
+                    "OSGI-INF/org.vigil.resource.nfs.NfsServerAgent.xml", "nfsserver");
+            assertEquals(types.keySet(), java.util.Set.of(components.split(",")), components);
+            for (Map.Entry<String, String> e : types.entrySet()) {
+                String xml;
+                try (InputStream in = j.getInputStream(j.getEntry(e.getKey()))) {
+                    assertNotNull(in);
+                    xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+                assertTrue(xml.contains("<property name=\"vigil.resource.type\" type=\"String\" value=\"" + e.getValue()
+                        + "\"/>"), xml);
+                assertTrue(xml.contains("<provide interface=\"org.vigil.api.resource.ResourceAgent\"/>"), xml);
+            }
+            String imports = m.getMainAttributes().getValue("Import-Package");
+            for (String pkg : imports.replaceAll(";version=\"[^\"]*\"", "").split(",")) {
+                assertTrue(pkg.startsWith("java.") || pkg.equals("org.slf4j") || pkg.equals("org.vigil.api.resource"),
+                        "unexpected import " + pkg);
+            }
+            assertEquals(null, m.getMainAttributes().getValue("Export-Package"), "the agents export nothing");
+        }
+    }
+}
