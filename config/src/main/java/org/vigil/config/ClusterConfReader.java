@@ -136,9 +136,6 @@ public final class ClusterConfReader {
             long configVersion = configVersion();
             Optional<XmlElement> nodesSection = single(cluster, "clusternodes");
             List<XmlElement> nodeElements = nodesSection.map(s -> s.children("clusternode")).orElse(List.of());
-            if (nodeElements.isEmpty()) {
-                problems.add(nodesSection.orElse(cluster), "the cluster has no clusternodes");
-            }
             List<NodeDefinition> nodes = nodes(nodeElements);
             QuorumSettings quorum = quorum(nodeElements.size(), nodes);
             TotemSettings totem = totem();

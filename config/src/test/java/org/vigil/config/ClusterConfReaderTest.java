@@ -313,11 +313,15 @@ class ClusterConfReaderTest {
     }
 
     @Test
-    void clusterWithoutNodes() {
-        assertEquals(List.of("1 /cluster: the cluster has no clusternodes"),
-            refused("<cluster name=\"c\" config_version=\"1\"><fencedevices/></cluster>"));
-        assertEquals(List.of("3 /cluster/clusternodes: the cluster has no clusternodes"),
-            refused(cluster("<clusternodes/>\n")));
+    void clusterWithoutNodesIsTheSkeletonCcsCreateWrites() throws Exception {
+        ClusterConfiguration skeleton = new ClusterConfReader().read("skeleton", ("<?xml version=\"1.0\"?>\n"
+            + "<cluster name=\"tcluster\" config_version=\"1\">\n<clusternodes/>\n<fencedevices/>\n"
+            + "<rm>\n<failoverdomains/>\n<resources/>\n</rm>\n</cluster>\n").getBytes(StandardCharsets.UTF_8));
+        assertEquals("tcluster", skeleton.name());
+        assertEquals(List.of(), skeleton.nodes());
+        assertEquals("<?xml version=\"1.0\"?>\n<cluster name=\"tcluster\" config_version=\"1\">\n  <clusternodes/>\n"
+            + "  <fencedevices/>\n  <rm>\n    <failoverdomains/>\n    <resources/>\n  </rm>\n</cluster>\n",
+            new ClusterConfWriter().write(skeleton));
     }
 
     @Test

@@ -19,7 +19,7 @@ import org.vigil.api.config.ConfigProblem;
 class ClusterConfigStoreImplTest {
 
     @Test
-    void goodFileLoads() {
+    void goodFileLoads() throws Exception {
         Path file = resource("tcluster.conf");
         ClusterConfigStoreImpl store = new ClusterConfigStoreImpl(file);
         assertEquals("tcluster", store.current().orElseThrow().name());
@@ -29,7 +29,7 @@ class ClusterConfigStoreImplTest {
     }
 
     @Test
-    void badFileLeavesTheStoreEmptyWithTheProblems() {
+    void badFileLeavesTheStoreEmptyWithTheProblems() throws Exception {
         ClusterConfigStoreImpl store = new ClusterConfigStoreImpl(resource("bad/duplicate-nodeid.conf"));
         assertEquals(Optional.empty(), store.current());
         assertEquals(List.of("6 /cluster/clusternodes/clusternode[3]: nodeid 2 is already used by"
@@ -38,7 +38,7 @@ class ClusterConfigStoreImplTest {
     }
 
     @Test
-    void missingFileIsOneProblem(@TempDir Path dir) {
+    void missingFileIsOneProblem(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("cluster.conf");
         ClusterConfigStoreImpl store = new ClusterConfigStoreImpl(file);
         assertEquals(Optional.empty(), store.current());
@@ -57,29 +57,32 @@ class ClusterConfigStoreImplTest {
 
         store.activate(Map.of(ClusterConfigStoreImpl.FILE_PROPERTY, file.toString()));
 
+        store.awaitListeners();
         assertEquals(List.of("first loop", "second 3"), told);
     }
 
     @Test
-    void listenersArrivingLaterAreToldAtOnce() {
+    void listenersArrivingLaterAreToldAtOnce() throws Exception {
         ClusterConfigStoreImpl store = new ClusterConfigStoreImpl(resource("two-node-ipmi.conf"));
         List<ClusterConfiguration> told = new ArrayList<>();
         store.addListener(told::add);
+        store.awaitListeners();
         assertEquals(List.of(store.current().orElseThrow()), told);
     }
 
     @Test
-    void listenersAreNotToldOfARefusedFile() {
+    void listenersAreNotToldOfARefusedFile() throws Exception {
         List<ClusterConfiguration> told = new ArrayList<>();
         ClusterConfigStoreImpl store = new ClusterConfigStoreImpl();
         store.addListener(told::add);
         store.load(resource("bad/many-problems.conf"));
         store.addListener(told::add);
+        store.awaitListeners();
         assertEquals(List.of(), told);
     }
 
     @Test
-    void aFailingListenerDoesNotStopTheOthers() {
+    void aFailingListenerDoesNotStopTheOthers() throws Exception {
         List<String> told = new ArrayList<>();
         ClusterConfigStoreImpl store = new ClusterConfigStoreImpl();
         store.addListener(c -> {
@@ -87,22 +90,24 @@ class ClusterConfigStoreImplTest {
         });
         store.addListener(c -> told.add(c.name()));
         store.load(resource("tcluster.conf"));
+        store.awaitListeners();
         assertEquals(List.of("tcluster"), told);
     }
 
     @Test
-    void removedListenersAreNotTold() {
+    void removedListenersAreNotTold() throws Exception {
         List<String> told = new ArrayList<>();
         ClusterConfigStoreImpl store = new ClusterConfigStoreImpl();
         ClusterConfigListener listener = c -> told.add(c.name());
         store.addListener(listener);
         store.removeListener(listener);
         store.load(resource("tcluster.conf"));
+        store.awaitListeners();
         assertEquals(List.of(), told);
     }
 
     @Test
-    void fileDefaultsToClusterConfInKarafEtc() {
+    void fileDefaultsToClusterConfInKarafEtc() throws Exception {
         String before = System.getProperty("karaf.etc");
         try {
             System.setProperty("karaf.etc", "/opt/vigil/etc");
@@ -124,7 +129,7 @@ class ClusterConfigStoreImplTest {
     }
 
     @Test
-    void logMessages() {
+    void logMessages() throws Exception {
         ClusterConfigStoreImpl store = new ClusterConfigStoreImpl(resource("web-mysql-qdisk.conf"));
         assertEquals("Loaded cluster.conf: cluster mycluster, config_version 40, 4 nodes (/etc/cluster/cluster.conf)",
             ClusterConfigStoreImpl.loadedMessage(store.current().orElseThrow(), "/etc/cluster/cluster.conf"));
@@ -142,5 +147,36 @@ class ClusterConfigStoreImplTest {
             refusal);
         assertEquals("  /x: /: file not found",
             ClusterConfigStoreImpl.refusalLines("/x", List.of(new ConfigProblem("/x", 0, "/", "file not found"))).get(1));
+    }
+
+    @Test
+    void withoutAClusterUpdatesChangeThisNodesFileOnly(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cluster.conf");
+        ClusterConfigStoreImpl store = new ClusterConfigStoreImpl(file);
+        assertEquals(Optional.empty(), store.current());
+
+        org.vigil.api.config.ConfigUpdateResult created = store.create("tcluster");
+        assertEquals(true, created.accepted(), created.toString());
+        assertEquals(true, created.localOnly());
+        assertEquals("tcluster", store.current().orElseThrow().name());
+        assertEquals(false, store.create("tcluster").accepted());
+
+        ClusterConfiguration skeleton = store.current().orElseThrow();
+        ClusterConfiguration edited = new ClusterConfiguration(skeleton.name(), skeleton.configVersion(), skeleton.nodes(),
+            skeleton.quorum(), skeleton.totem(), skeleton.quorumDisk(), skeleton.fenceMethods(),
+            List.of(org.vigil.api.config.FenceDevice.of("apc", "fence_apc", Map.of("passwd", "secret"))),
+            skeleton.resourceManager(), skeleton.layout());
+        org.vigil.api.config.ConfigUpdateResult r = store.edit(edited, "addfence apc fence_apc");
+        assertEquals(true, r.accepted(), r.toString());
+        assertEquals(2, r.version());
+        assertEquals(true, r.localOnly());
+        assertEquals(2, store.current().orElseThrow().configVersion());
+        assertEquals(true, Files.readString(file).contains("passwd=\"secret\""));
+        assertEquals(false, store.toXml(store.current().orElseThrow(), true).contains("secret"));
+        assertEquals(true, store.toXml(store.current().orElseThrow(), true).contains("passwd=\"****\""));
+        assertEquals(List.of(2L, 1L), store.history().stream().map(org.vigil.api.config.ConfigVersionInfo::version).toList());
+
+        org.vigil.api.config.ConfigUpdateResult stale = store.edit(edited, "addfence apc again");
+        assertEquals("configuration changed meanwhile: running version is 2, your change was made on 1", stale.reason());
     }
 }
