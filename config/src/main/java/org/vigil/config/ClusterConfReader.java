@@ -21,6 +21,7 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.LinkedHashMap;
 import org.vigil.api.config.ClusterConfiguration;
 import org.vigil.api.config.ConfigElement;
@@ -158,6 +159,7 @@ public final class ClusterConfReader {
                     default -> sections.add(raw(c));
                 }
             }
+            knownChildrenOnly();
             XmlLayout layout = new XmlLayout(cluster.attributes(), sections, nodeLayouts);
             ClusterConfiguration configuration = new ClusterConfiguration(name, configVersion, nodes, quorum, totem,
                 quorumDisk, fenceMethods, fenceDevices, rm, layout);
@@ -165,6 +167,39 @@ public final class ClusterConfReader {
             lines(cluster, lines);
             ConfigValidator.references(configuration, problems::add, path -> lines.getOrDefault(path, 0));
             return configuration;
+        }
+
+        /**
+         * Sections whose children RHCS fixes refuse any other element (a misspelt {@code <clusternod>}
+         * would otherwise be kept silently and the node would be missing); elsewhere unknown
+         * elements are kept as written.
+         */
+        private void knownChildrenOnly() {
+            cluster.children("clusternodes").forEach(nodes -> {
+                only(nodes, Set.of("clusternode"));
+                for (XmlElement node : nodes.children("clusternode")) {
+                    only(node, Set.of("fence", "unfence", "altname", "multicast"));
+                    for (XmlElement fence : node.children("fence")) {
+                        only(fence, Set.of("method"));
+                        fence.children("method").forEach(m -> only(m, Set.of("device")));
+                    }
+                    node.children("unfence").forEach(u -> only(u, Set.of("device")));
+                }
+            });
+            cluster.children("fencedevices").forEach(d -> only(d, Set.of("fencedevice")));
+            cluster.children("rm").forEach(rm -> rm.children("failoverdomains").forEach(domains -> {
+                only(domains, Set.of("failoverdomain"));
+                domains.children("failoverdomain").forEach(d -> only(d, Set.of("failoverdomainnode")));
+            }));
+        }
+
+        private void only(XmlElement parent, Set<String> allowed) {
+            for (XmlElement c : parent.children()) {
+                if (!allowed.contains(c.name())) {
+                    problems.add(c, "<" + c.name() + "> is not allowed in <" + parent.name() + ">: only "
+                        + allowed.stream().sorted().map(a -> "<" + a + ">").collect(Collectors.joining(", ")));
+                }
+            }
         }
 
         private static void lines(XmlElement e, Map<String, Integer> lines) {

@@ -71,6 +71,37 @@ class ClusterConfReaderTest {
           </clusternodes>
         """;
 
+    @Test
+    void anUnknownElementInASectionWithFixedChildrenIsRefusedWhereItIs() {
+        List<String> problems = refused(cluster("""
+              <clusternodes>
+                <clusternode name="n1" nodeid="1">
+                  <fence><method name="1"><devise name="d1"/></method></fence>
+                </clusternode>
+                <clusternod name="n2" nodeid="2"/>
+              </clusternodes>
+              <fencedevices><fencedevice name="d1" agent="fence_manual"/><fencedev name="d2"/></fencedevices>
+              <rm><failoverdomains><failoverdomain name="fd"><node name="n1"/></failoverdomain></failoverdomains></rm>
+            """));
+        assertEquals(4, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("5 ") && problems.get(0).endsWith(
+            "<devise> is not allowed in <method>: only <device>"), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("7 ")
+            && p.endsWith("<clusternod> is not allowed in <clusternodes>: only <clusternode>")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("9 ")
+            && p.endsWith("<fencedev> is not allowed in <fencedevices>: only <fencedevice>")), problems.toString());
+        assertTrue(problems.stream().anyMatch(p -> p.startsWith("10 ")
+            && p.endsWith("<node> is not allowed in <failoverdomain>: only <failoverdomainnode>")), problems.toString());
+    }
+
+    @Test
+    void unknownElementsElsewhereAreKept() throws Exception {
+        ClusterConfiguration c = read(cluster(THREE_NODES + "  <logging debug=\"on\"/>\n  <rm><events/></rm>\n"));
+        assertEquals(3, c.nodes().size());
+        assertTrue(c.layout().sections().stream().anyMatch(e -> e.name().equals("logging")));
+        assertTrue(c.resourceManager().extra().stream().anyMatch(e -> e.name().equals("events")));
+    }
+
     // ---- good files -------------------------------------------------------------------
 
     @Test
@@ -183,7 +214,7 @@ class ClusterConfReaderTest {
     }
 
     @Test
-    void unknownSectionsElementsAndAttributesAreAccepted() throws Exception {
+    void unknownSectionsAndAttributesAreAccepted() throws Exception {
         ClusterConfiguration c = read(cluster("""
               <cman cluster_id="56756" transport="udpu" keyfile="/etc/corosync/authkey"><multicast addr="239.192.1.1"/></cman>
               <totem token="1000" consensus="1200" secauth="on"><interface ringnumber="0"/></totem>
@@ -194,7 +225,6 @@ class ClusterConfReaderTest {
                   <fence><method name="1"><device name="pdu" port="3" action="off"/></method></fence>
                   <altname name="a-ring1"/>
                 </clusternode>
-                <something/>
               </clusternodes>
               <fencedevices><fencedevice name="pdu" agent="fence_apc_snmp" ipaddr="pdu1" community="private"/></fencedevices>
               <rm central_processing="1"><resources><vm name="guest1"/></resources></rm>
