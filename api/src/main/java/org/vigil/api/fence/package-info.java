@@ -4,5 +4,5 @@
  * (whiteboard services with {@value org.vigil.api.fence.FenceAgent#TYPE_PROPERTY});
  * the {@link org.vigil.api.fence.FencingService} is the fencing daemon other modules ask.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.vigil.api.fence;
