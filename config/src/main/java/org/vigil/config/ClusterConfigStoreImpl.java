@@ -30,6 +30,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.vigil.api.config.AgentCheck;
 import org.vigil.api.config.ClusterConfigListener;
 import org.vigil.api.config.ClusterConfigStore;
 import org.vigil.api.config.ClusterConfigUpdater;
@@ -38,6 +39,7 @@ import org.vigil.api.config.ConfigProblem;
 import org.vigil.api.config.ConfigUpdateResult;
 import org.vigil.api.config.ConfigVersionInfo;
 import org.vigil.api.config.ConfigurationException;
+import org.vigil.api.fence.FenceAgent;
 import org.vigil.api.membership.MembershipListener;
 import org.vigil.api.membership.MembershipService;
 import org.vigil.api.membership.MembershipView;
@@ -115,6 +117,8 @@ public class ClusterConfigStoreImpl implements ClusterConfigStore, ClusterConfig
 
     private volatile ClusterMessaging messaging;
 
+    private final InstalledFenceAgents fenceAgents = new InstalledFenceAgents();
+
     /** For Declarative Services: {@link #activate} then reads the file. */
     public ClusterConfigStoreImpl() {
     }
@@ -145,6 +149,7 @@ public class ClusterConfigStoreImpl implements ClusterConfigStore, ClusterConfig
         location = files.file().toString();
         ConfigNode n = new ConfigNode(files, this::linkState, this::tellAll, ClusterConfigStoreImpl::hostName,
             java.time.Clock.systemUTC());
+        n.checkAgentsWith(c -> checkAgents(c, "proposed cluster.conf").errors());
         node = n;
         try {
             ClusterConfiguration loaded = n.load();
@@ -185,6 +190,21 @@ public class ClusterConfigStoreImpl implements ClusterConfigStore, ClusterConfig
         if (messaging == m) {
             messaging = null;
         }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFenceAgent(FenceAgent agent, Map<String, Object> properties) {
+        fenceAgents.add(String.valueOf(properties.get(FenceAgent.TYPE_PROPERTY)), agent);
+    }
+
+    void removeFenceAgent(FenceAgent agent, Map<String, Object> properties) {
+        fenceAgents.remove(String.valueOf(properties.get(FenceAgent.TYPE_PROPERTY)), agent);
+    }
+
+    @Override
+    public AgentCheck checkAgents(ClusterConfiguration config, String source) {
+        ValidationResult r = ConfigValidator.checkAgents(config, source, fenceAgents::metadata);
+        return new AgentCheck(r.errors(), r.warnings());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -71,6 +71,8 @@ final class ConfigNode {
     private volatile List<ConfigProblem> problems = List.of();
     private volatile String lastCatchUpProblem = "";
     private volatile String lastWriteFailure = "";
+    /** Fence device parameters checked against the agents installed here: errors refuse an update. */
+    private volatile java.util.function.Function<ClusterConfiguration, List<ConfigProblem>> agentErrors = c -> List.of();
 
     ConfigNode(ConfigFiles files, Supplier<ClusterLink.State> links, Consumer<ClusterConfiguration> newVersion,
                Supplier<String> hostName, Clock clock) {
@@ -79,6 +81,11 @@ final class ConfigNode {
         this.newVersion = newVersion;
         this.hostName = hostName;
         this.clock = clock;
+    }
+
+    /** @param check the errors of a configuration's fence devices against the installed agents */
+    void checkAgentsWith(java.util.function.Function<ClusterConfiguration, List<ConfigProblem>> check) {
+        agentErrors = check;
     }
 
     // ---------------------------------------------------------------- state
@@ -332,7 +339,7 @@ final class ConfigNode {
             UpdatePolicy.Decision d = UpdatePolicy.decide(p.kind(), null, p.base(), e.problems(), Optional.ofNullable(current), inCluster);
             return Prepared.refused(ConfigUpdateResult.refused(runningVersion, d.reason(), d.problems()));
         }
-        UpdatePolicy.Decision d = UpdatePolicy.decide(p.kind(), proposed, p.base(), List.of(),
+        UpdatePolicy.Decision d = UpdatePolicy.decide(p.kind(), proposed, p.base(), agentErrors.apply(proposed),
             Optional.ofNullable(current), inCluster);
         if (!d.accepted()) {
             return Prepared.refused(ConfigUpdateResult.refused(runningVersion, d.reason(), d.problems()));

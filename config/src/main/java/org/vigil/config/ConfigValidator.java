@@ -131,9 +131,19 @@ public final class ConfigValidator {
         return new ValidationResult(errors, warnings);
     }
 
+    /**
+     * Device attributes the fencing daemon itself reads (outlet, action, delay before the first
+     * attempt, time limit; {@code nodename} of RHCS's manual fencing): no agent needs to declare them.
+     */
+    static final java.util.Set<String> DAEMON_PARAMETERS = java.util.Set.of("port", "plug", "action", "delay", "timeout",
+        "nodename");
+
     private static void parameters(Map<String, String> given, Map<String, AgentParameter> known, FenceDevice device,
                                    String path, Sink sink) {
         given.forEach((key, value) -> {
+            if (DAEMON_PARAMETERS.contains(key) && !known.containsKey(key)) {
+                return;
+            }
             AgentParameter p = known.get(key);
             if (p == null) {
                 sink.add(0, path, "agent " + device.agent() + " takes no parameter " + key);

@@ -80,6 +80,19 @@ public interface ClusterConfigUpdater {
     List<ConfigProblem> validate(ClusterConfiguration config, String source);
 
     /**
+     * Checks every fence device's parameters against the metadata of its agent, when that agent
+     * is installed on this node; devices whose agent is not installed here are listed as
+     * warnings ("not checked: agent X not installed"). Updates are refused on errors.
+     *
+     * @param config a configuration
+     * @param source what to call it in problems
+     * @return the errors (unknown or malformed parameters, a required one missing) and warnings
+     */
+    default AgentCheck checkAgents(ClusterConfiguration config, String source) {
+        return new AgentCheck(List.of(), List.of());
+    }
+
+    /**
      * @param config       a configuration
      * @param maskSecrets  true for display (secrets as {@value Secrets#MASK}); false for a file
      * @return the cluster.conf XML

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.completers.FileCompleter;
+import org.vigil.api.config.AgentCheck;
 import org.vigil.api.config.ClusterConfiguration;
 import org.vigil.api.config.ConfigProblem;
 import org.vigil.api.config.ConfigurationException;
@@ -38,13 +39,24 @@ public class ValidateCommand extends CcsCommandSupport {
             throw new ConfigRefusedException(file + " is not valid: " + e.problems().size()
                 + (e.problems().size() == 1 ? " problem" : " problems") + "\n" + lines(e.problems()));
         }
+        AgentCheck agents = updater.checkAgents(config, file);
+        if (!agents.errors().isEmpty()) {
+            if (json) {
+                System.out.println(toJson(result(false, agents.errors(), null)));
+            }
+            throw new ConfigRefusedException(file + " is not valid: " + agents.errors().size()
+                + (agents.errors().size() == 1 ? " problem" : " problems") + " with the installed fence agents\n"
+                + lines(agents.errors()));
+        }
         String note = configStore.current()
             .filter(r -> r.configVersion() >= config.configVersion())
             .map(r -> "note: its config_version " + config.configVersion() + " is not newer than the running "
                 + r.configVersion() + ": ccs:update would refuse it (ccs:import takes it as the next version)")
             .orElse(null);
         if (json) {
-            System.out.println(toJson(result(true, List.of(), note)));
+            Map<String, Object> ok = result(true, List.of(), note);
+            ok.put("warnings", agents.warnings().stream().map(p -> Map.of("element", p.element(), "reason", p.reason())).toList());
+            System.out.println(toJson(ok));
             return null;
         }
         System.out.println(file + ": valid: cluster " + config.name() + ", config_version " + config.configVersion() + ", "
@@ -53,6 +65,7 @@ public class ValidateCommand extends CcsCommandSupport {
         if (note != null) {
             System.out.println(note);
         }
+        agents.warnings().forEach(w -> System.out.println("warning: " + w.element() + ": " + w.reason()));
         return null;
     }
 
