@@ -107,6 +107,12 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
     private final Map<String, Instant> pending = new TreeMap<>();
     private final Set<String> fenced = new TreeSet<>();
     private final Map<String, FenceJob> jobs = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Jobs called off (or that ended on their own) whose thread has not yet reported its end: no
+     * new job starts for their node until then, as their last round may still be switching it off
+     * and its outcome ({@code fenced}) is queued before its end ({@code ended}).
+     */
+    private final Map<String, FenceJob> stopping = new HashMap<>();
     private final Map<String, Remote> remote = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, String> lastRecordedFailure = new HashMap<>();
     private final Set<String> needAckLogged = new HashSet<>();
@@ -443,18 +449,22 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
         // jobs (after publishing: a job checks the published decision before each step)
         for (String n : List.copyOf(jobs.keySet())) {
             FenceJob j = jobs.get(n);
-            if (!d.fenceNow().contains(n) || j.isCancelled()) {
-                if (!j.isCancelled()) {
-                    j.cancel();
-                    LOG.info("Stopped fencing {}: {}", n, d.rejoined().contains(n) ? "it rejoined"
-                        : !d.pending().contains(n) ? "it is no longer waiting to be fenced" : d.why());
-                }
-                jobs.remove(n);
+            if (j.isCancelled()) {
+                // it ended on its own: what it reports (fenced, a failed round) is queued before its end,
+                // so a new job for the node is only considered once ended() has run
+                callOff(n);
+            } else if (!d.fenceNow().contains(n)) {
+                callOff(n);
+                LOG.info("Stopped fencing {}: {}", n, d.rejoined().contains(n) ? "it rejoined"
+                    : !d.pending().contains(n) ? "it is no longer waiting to be fenced" : d.why());
             }
         }
         FenceSettings.Cluster cs = FenceSettings.Cluster.from(c);
         for (String n : d.fenceNow()) {
-            if (!jobs.containsKey(n)) {
+            // (a node fenced since it was lost is never in fenceNow: FenceTargets keeps it out of pending)
+            if (stopping.containsKey(n)) {
+                LOG.debug("Fencing {} waits for the end of its previous job", n);
+            } else if (!jobs.containsKey(n)) {
                 FenceJob j = new FenceJob(n, pending.get(n), cs.postFailDelay(), settings.backoff(), jobOwner());
                 jobs.put(n, j);
                 LOG.info("Fencing node {} (this node {} is the coordinator of a quorate view)", n, local);
@@ -564,9 +574,11 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
 
             @Override
             public void ended(FenceJob job) {
+                // queued after what the job reported (fenced, roundFailed), so those are already taken
                 onDecider(() -> {
-                    if (jobs.get(job.node()) == job) {
-                        jobs.remove(job.node());
+                    boolean running = jobs.remove(job.node(), job);
+                    boolean stopped = stopping.remove(job.node(), job);
+                    if (running || stopped) {
                         evaluate();
                     }
                 });
@@ -624,19 +636,29 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
         };
     }
 
-    /** A node is safe (fenced, acknowledged): decider thread. */
-    private void safe(FenceOutcome o, int attempts, boolean local) {
-        String node = o.node();
+    /**
+     * Calls off the job fencing a node, if any; it stays known (in {@link #stopping}) until its
+     * thread ends, so no second job fences the node meanwhile. Decider thread.
+     */
+    private void callOff(String node) {
         FenceJob j = jobs.remove(node);
         if (j != null) {
             j.cancel();
+            stopping.put(node, j);
         }
+    }
+
+    /** A node is safe (fenced, acknowledged): decider thread. */
+    private void safe(FenceOutcome o, int attempts, boolean local) {
+        String node = o.node();
+        callOff(node);
         boolean wasPending = pending.remove(node) != null;
+        boolean newlySafe;
         if (lastView != null && lastView.contains(node)) {
             // fenced on request while still a member: it counts once it leaves the view soon after
-            fencedMembers.put(node, Instant.now());
+            newlySafe = fencedMembers.put(node, Instant.now()) == null;
         } else {
-            fenced.add(node);
+            newlySafe = fenced.add(node);
         }
         remote.remove(node);
         lastRecordedFailure.remove(node);
@@ -646,21 +668,30 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
         } else {
             LOG.info("Node {} is fenced: {} (by {})", node, o.message(), o.by());
         }
-        record(o, attempts, false, local);
+        if (!record(o, attempts, false, local) && newlySafe) {
+            // the outcome was already in the history (learnt with a State reply while the node was still
+            // in this member's view): the listeners have not been told yet that it is safe
+            tell(o);
+        }
         MembershipService m = membership;
         publish(m == null || !m.isJoined() ? null : lastView, snapshot.acting(), snapshot.why());
     }
 
-    /** Keeps an outcome, tells the listeners and, when it is ours, the other nodes. Decider thread. */
-    private void record(FenceOutcome o, int attempts, boolean needsOperator, boolean local) {
+    /**
+     * Keeps an outcome, tells the listeners and, when it is ours, the other nodes. Decider thread.
+     *
+     * @return false when it came from another node and was already known (nothing done)
+     */
+    private boolean record(FenceOutcome o, int attempts, boolean needsOperator, boolean local) {
         if (!local && history.contains(o)) {
-            return;
+            return false;
         }
         history.add(o);
         tell(o);
         if (local) {
             broadcast(new FenceMessage.Outcome(o, attempts, needsOperator));
         }
+        return true;
     }
 
     private void tell(FenceOutcome o) {
@@ -760,10 +791,7 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
         for (String n : s.fenced()) {
             if (!current.contains(n)) {
                 if (pending.remove(n) != null) {
-                    FenceJob j = jobs.remove(n);
-                    if (j != null) {
-                        j.cancel();
-                    }
+                    callOff(n);
                     LOG.info("Node {} is fenced (learnt from {})", n, from);
                 }
                 if (fenced.add(n)) {

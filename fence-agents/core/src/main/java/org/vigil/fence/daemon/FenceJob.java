@@ -133,11 +133,13 @@ final class FenceJob implements Runnable {
             attempts = round;
             status = "fencing (round " + round + ")";
             FenceRound.Result r = FenceRound.run(node, owner.levels(node), round == 1, owner.calls(this));
-            if (r.aborted() || isCancelled()) {
+            if (r.success()) {
+                // reported even when called off meanwhile: the node is off, and a job started after this
+                // one must know it, not switch it off a second time
+                owner.fenced(this, r);
                 return;
             }
-            if (r.success()) {
-                owner.fenced(this, r);
+            if (r.aborted() || isCancelled()) {
                 return;
             }
             owner.roundFailed(this, r);

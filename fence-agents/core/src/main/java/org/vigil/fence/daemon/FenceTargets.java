@@ -76,6 +76,9 @@ final class FenceTargets {
                 rejoined.add(n);
             }
         }
+        // a node fenced since it was last lost is never waiting to be fenced (a state learnt from another
+        // member before the outcome reached it must not make it pending again): only a rejoin clears that
+        pending.removeAll(fenced);
         Set<String> lost = new TreeSet<>();
         Set<String> leftCleanly = new TreeSet<>();
         for (String n : left) {

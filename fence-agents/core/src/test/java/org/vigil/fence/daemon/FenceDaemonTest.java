@@ -10,18 +10,25 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.vigil.api.fence.FenceAction;
+import org.vigil.api.fence.FenceAgent;
+import org.vigil.api.fence.FenceAgentMetadata;
 import org.vigil.api.fence.FenceDeviceInfo;
 import org.vigil.api.fence.FenceOutcome;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.FencingInProgress;
 import org.vigil.api.fence.PowerState;
+import org.vigil.api.messaging.ClusterMessage;
 
 /**
  * The daemon end to end in one JVM: several daemons over fake membership, quorum and messaging,
@@ -101,6 +108,95 @@ class FenceDaemonTest {
             assertTrue(file.contains("\"node\":\"n3\"") && file.contains("\"success\":true"), file);
             assertFalse(n1.daemon.isSafelyFenced("n2"));
             assertTrue(n1.daemon.pending().isEmpty());
+        }
+    }
+
+    /**
+     * The interleaving of a double fencing once seen under load, driven step by step: the job fences
+     * n2 and its thread ends while the decider still has a decision queued from before (a quorum
+     * notification). That decision used to see the ended job, forget it, find n2 still pending (the
+     * job's "fenced" report was queued behind it) and start a second job that switched n2 off again.
+     */
+    @Test
+    void aJobThatEndsWhileADecisionIsQueuedIsNotFollowedByASecondJob() throws Exception {
+        FakeAgent sw = new FakeAgent("sw");
+        sw.mode = FakeAgent.Mode.FAILING;
+        sw.failuresLeft.set(1);
+        CountDownLatch queued = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FenceAgent gated = new FenceAgent() {
+            @Override
+            public FenceAgentMetadata metadata() {
+                return sw.metadata();
+            }
+
+            @Override
+            public FenceResult execute(FenceAction action, Map<String, String> parameters, String plug,
+                                       Duration timeout) {
+                if (action == FenceAction.OFF && sw.count("OFF n2") == 1) {
+                    awaitLatch(queued); // round 2 only once the decisions below are queued
+                }
+                return sw.execute(action, parameters, plug, timeout);
+            }
+        };
+        FenceOutcome marker = new FenceOutcome("n5", FenceAction.OFF, false, "human", "n3", Instant.now(), "marker");
+        try (FakeCluster c = new FakeCluster(DEFAULT)) {
+            FakeCluster.Node n1 = c.start("n1", FakeCluster.settings(dir.resolve("n1-history")), gated);
+            n1.daemon.addListener(o -> {
+                // called on the decider thread
+                if (o.node().equals("n2") && !o.success() && queued.getCount() > 0) {
+                    // round 1 failed: queue a decision (a quorum notification) and a marker, then hold the
+                    // decider until the job has fenced n2 in round 2 and its thread has ended
+                    n1.daemon.quorumChanged(n1.quorum, n1.quorum);
+                    try {
+                        n1.daemon.onMessage(new ClusterMessage("n3", FenceMessage.TOPIC,
+                            FenceMessage.encode(new FenceMessage.Outcome(marker, 1, true)), false));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                    queued.countDown();
+                    awaitLatch(release);
+                } else if (o.message().equals("marker") && n1.daemon.jobsRunning().contains("n2")) {
+                    // the queued decision started a second job before "fenced" was taken: let it do its harm
+                    awaitQuietly(() -> sw.count("OFF n2") >= 3);
+                }
+            });
+            c.view(all("n1", "n2"), true, "n1");
+            c.view(all("n1"), true, "n1");
+            assertTrue(queued.await(15, TimeUnit.SECONDS), "round 1 failed");
+            await(() -> sw.calls.contains("ON n2") && !aFenceJobIsRunning(), "round 2 fenced n2 and the job ended");
+            release.countDown();
+            await(() -> n1.daemon.isSafelyFenced("n2"), "n2 is fenced");
+            n1.daemon.sync();
+            await(() -> !aFenceJobIsRunning(), "no job runs");
+            assertEquals(List.of("OFF n2", "OFF n2", "STATUS n2", "ON n2"), sw.calls,
+                "a failed off, then one off, its confirmation and the on: never a second job");
+            assertEquals(java.util.Set.of(), n1.daemon.jobsRunning());
+            assertEquals(1, n1.daemon.history().stream().filter(o -> o.node().equals("n2") && o.success()).count());
+        }
+    }
+
+    private static boolean aFenceJobIsRunning() {
+        return Thread.getAllStackTraces().values().stream().anyMatch(stack -> Arrays.stream(stack)
+            .anyMatch(f -> f.getClassName().equals(FenceJob.class.getName()) && f.getMethodName().equals("run")));
+    }
+
+    private static void awaitLatch(CountDownLatch l) {
+        try {
+            if (!l.await(15, TimeUnit.SECONDS)) {
+                throw new AssertionError("timed out waiting for the test's next step");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for a condition up to 15 s without failing (the assertions after it say what went wrong). */
+    private static void awaitQuietly(java.util.function.BooleanSupplier condition) {
+        try {
+            await(condition, "");
+        } catch (AssertionError timedOut) {
+            // the assertions that follow report it
         }
     }
 

@@ -54,6 +54,9 @@ class FenceTargetsTest {
         "nothing lost, nothing to do                        ; A B C  ; A B C   ; A ; Q ;       ;        ;               ;       ;       ;       ;    ;   ",
         "the local node becomes coordinator when A goes     ; A B C D; B C D   ; B ; Q ;       ;        ;               ; A     ;       ; A     ;    ;   ",
         "a pending node lost again is not added twice       ; A B    ; A       ; A ; Q ;       ; C      ;               ; B C   ;       ; B C   ;    ;   ",
+        "fenced and pending (state learnt before the outcome): not fenced again ; A B ; A B ; A ; Q ; C ; C ;     ;       ; C     ;       ;    ;   ",
+        "fenced and pending, seen by a member               ; A B C  ; A B     ; B ; Q ; C     ; C      ;               ;       ; C     ;       ;    ;   ",
+        "fenced, rejoined, lost again: fenced again         ; A B C  ; A B     ; A ; Q ;       ;        ;               ; C     ;       ; C     ;    ;   ",
     })
     void decides(String name, String previous, String current, String local, String quorate, String fenced,
                  String pending, String options, String expPending, String expFenced, String expFenceNow,
