@@ -22,6 +22,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.vigil.api.fence.FenceAction;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.PowerState;
+import org.vigil.fence.testpeers.ApcPdu;
+import org.vigil.fence.testpeers.IpmiSim;
 
 /**
  * ClusterLabs fence_apc_snmp (package fence-agents) run by the external agent against a real
@@ -41,6 +43,7 @@ class ExternalApcSnmpIT {
     void startPdu() {
         IpmiSim.require("fence_apc_snmp", "fence-agents");
         pdu = ApcPdu.start();
+        pdu.installKillHook(); // switching outlet N off SIGKILLs its node, logged to state/hook.log
         node = pdu.startNode(2);
     }
 

@@ -19,6 +19,7 @@ import org.vigil.api.fence.FenceAgent;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.PowerState;
 import org.vigil.fence.ipmi.IpmiFenceAgent;
+import org.vigil.fence.testpeers.IpmiSim;
 
 /**
  * Benchmark, not a test of speed: a fence OFF confirmed by a status read against a real

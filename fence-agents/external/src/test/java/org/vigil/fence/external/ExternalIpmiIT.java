@@ -22,6 +22,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.vigil.api.fence.FenceAction;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.PowerState;
+import org.vigil.fence.testpeers.IpmiSim;
 
 /**
  * ClusterLabs fence_ipmilan (package fence-agents) run by the external agent against a real

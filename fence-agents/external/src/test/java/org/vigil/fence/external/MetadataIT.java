@@ -15,6 +15,7 @@ import org.vigil.api.fence.AgentParameter;
 import org.vigil.api.fence.FenceAction;
 import org.vigil.api.fence.FenceAgentMetadata;
 import org.vigil.api.fence.ParameterType;
+import org.vigil.fence.testpeers.IpmiSim;
 
 /** The metadata of the real ClusterLabs fence_ipmilan and fence_apc_snmp (package fence-agents). */
 class MetadataIT {

@@ -1,5 +1,7 @@
 package org.vigil.fence.ipmi;
 
+import org.vigil.fence.testpeers.IpmiSim;
+
 /** Hex strings for test vectors (spaces ignored). */
 final class Hex {
     private Hex() {

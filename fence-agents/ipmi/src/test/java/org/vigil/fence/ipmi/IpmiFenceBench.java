@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.api.fence.FenceAction;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.PowerState;
+import org.vigil.fence.testpeers.IpmiSim;
 
 /**
  * Benchmark, not a test of speed: the time of a fence "off" confirmed by a status read against

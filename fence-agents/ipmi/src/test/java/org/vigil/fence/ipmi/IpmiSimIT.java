@@ -24,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.vigil.api.fence.FenceAction;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.PowerState;
+import org.vigil.fence.testpeers.IpmiSim;
 
 /**
  * The ipmi agent against a real OpenIPMI ipmi_sim BMC (package openipmi) whose power off

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.PowerState;
+import org.vigil.fence.testpeers.IpmiSim;
 
 /** The safety rule and the action sequences, against a BMC in memory. */
 class PowerActionsTest {

@@ -9,6 +9,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.vigil.fence.testpeers.IpmiSim;
 
 /**
  * A BMC in memory behind a {@link Transport}: answers Get Channel Authentication

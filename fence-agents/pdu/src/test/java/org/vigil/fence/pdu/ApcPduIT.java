@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.vigil.api.fence.FenceAction;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.PowerState;
+import org.vigil.fence.testpeers.ApcPdu;
 
 /**
  * The pdu agent against a real net-snmp snmpd emulating an APC rack PDU (package snmpd), whose

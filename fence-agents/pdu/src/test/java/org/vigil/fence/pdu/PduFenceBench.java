@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.vigil.api.fence.FenceAction;
 import org.vigil.api.fence.FenceResult;
 import org.vigil.api.fence.PowerState;
+import org.vigil.fence.testpeers.ApcPdu;
 
 /**
  * Benchmark, not a test of speed: a fence "off" confirmed by reading the outlet state back,

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.vigil.api.resource.ResourceParameter;
+import org.vigil.resource.support.MountTable;
 
 /**
  * The parameters of one {@code gfs2} resource, checked (names as rgmanager's {@code clusterfs}).

@@ -16,6 +16,11 @@ import org.vigil.api.resource.ResourceAgent;
 import org.vigil.api.resource.ResourceAgentMetadata;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.AgentFailure;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
+import org.vigil.resource.support.MountTable;
+import org.vigil.resource.support.Unmounter;
 
 /**
  * The {@code gfs2} resource agent, rgmanager's {@code clusterfs}: mounts a GFS2 file system

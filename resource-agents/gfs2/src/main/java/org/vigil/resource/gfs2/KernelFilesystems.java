@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
 
 /** Whether this kernel can mount a file system type ({@code /proc/filesystems}, loading the module if it can). */
 final class KernelFilesystems {

@@ -19,6 +19,8 @@ import org.vigil.api.resource.OcfResult;
 import org.vigil.api.resource.OcfStatus;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
 
 /**
  * The agent on real GFS2 file systems made in files with {@code mkfs.gfs2} (gfs2-utils);

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
 
 /**
  * A private mount namespace held open by a {@code sleep} started with {@code unshare -m}:

@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.vigil.api.resource.ResourceOperation;
 import org.vigil.api.resource.ResourceParameter;
+import org.vigil.resource.support.MountTable;
 
 /** Mount table, superblock and parameter parsing (no system needed). */
 class ParsingTest {

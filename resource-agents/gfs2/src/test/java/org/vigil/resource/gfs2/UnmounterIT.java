@@ -11,6 +11,10 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.vigil.api.resource.OcfStatus;
+import org.vigil.resource.support.AgentFailure;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
+import org.vigil.resource.support.Unmounter;
 
 /**
  * clusterfs' force unmount for real: a tmpfs in a private mount namespace kept busy by a

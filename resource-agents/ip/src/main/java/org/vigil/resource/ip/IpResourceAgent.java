@@ -17,6 +17,9 @@ import org.vigil.api.resource.ResourceAgent;
 import org.vigil.api.resource.ResourceAgentMetadata;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.AgentFailure;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
 
 /**
  * The {@code ip} resource agent: a floating IPv4 or IPv6 address, as rgmanager's

@@ -17,6 +17,7 @@ import org.vigil.api.resource.OcfResult;
 import org.vigil.api.resource.OcfStatus;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.Commands;
 
 /**
  * The agent for real, inside two network namespaces joined by a veth pair (A runs the agent,

@@ -15,6 +15,7 @@ import org.vigil.api.resource.OcfStatus;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
 import org.vigil.api.resource.ResourceParameter;
+import org.vigil.resource.support.Commands;
 
 class IpParametersTest {
 

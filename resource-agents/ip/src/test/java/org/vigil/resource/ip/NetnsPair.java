@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.vigil.resource.support.Commands;
 
 /**
  * Two network namespaces joined by a veth pair ({@code va} in A, {@code vb} in B), with

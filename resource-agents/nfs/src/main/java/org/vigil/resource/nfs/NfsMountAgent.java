@@ -15,6 +15,11 @@ import org.vigil.api.resource.ResourceAgent;
 import org.vigil.api.resource.ResourceAgentMetadata;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.AgentFailure;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
+import org.vigil.resource.support.MountTable;
+import org.vigil.resource.support.Unmounter;
 
 /**
  * The {@code nfs} resource agent, rgmanager's {@code netfs}: mounts an NFS export with the

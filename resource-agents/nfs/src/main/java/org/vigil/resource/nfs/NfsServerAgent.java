@@ -21,6 +21,9 @@ import org.vigil.api.resource.ResourceAgent;
 import org.vigil.api.resource.ResourceAgentMetadata;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.AgentFailure;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
 
 /**
  * The {@code nfsserver} resource agent: exports a directory over NFSv3/v4 through a

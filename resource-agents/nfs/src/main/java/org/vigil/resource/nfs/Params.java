@@ -3,6 +3,7 @@ package org.vigil.resource.nfs;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.vigil.resource.support.MountTable;
 
 /** Reads parameter values, collecting every problem instead of stopping at the first. */
 final class Params {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
 
 /**
  * What the NFS tests share: a temp directory with a file to export, free ports, nfsserver

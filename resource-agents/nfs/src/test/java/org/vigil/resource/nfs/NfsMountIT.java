@@ -17,6 +17,8 @@ import org.vigil.api.resource.OcfResult;
 import org.vigil.api.resource.OcfStatus;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
 
 /**
  * The nfs (client mount) agent against a real export served by nfs-ganesha (through the

@@ -18,6 +18,8 @@ import org.vigil.api.resource.OcfResult;
 import org.vigil.api.resource.OcfStatus;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
+import org.vigil.resource.support.Commands;
+import org.vigil.resource.support.Deadline;
 
 /** The nfsserver agent with a real nfs-ganesha on loopback, checked with libnfs' user-space client. */
 class NfsServerIT {

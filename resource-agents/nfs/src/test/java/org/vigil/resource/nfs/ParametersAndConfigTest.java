@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.vigil.api.resource.ResourceParameter;
+import org.vigil.resource.support.MountTable;
 
 /** Parameters, the generated ganesha.conf and log reading (no system needed). */
 class ParametersAndConfigTest {

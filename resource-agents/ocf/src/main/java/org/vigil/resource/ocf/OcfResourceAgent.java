@@ -29,6 +29,7 @@ import org.vigil.api.resource.ResourceAgentMetadata;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
 import org.vigil.api.resource.ResourceParameter;
+import org.vigil.resource.support.ProcessRunner;
 
 /**
  * The {@code ocf} resource type: runs any installed OCF resource agent,

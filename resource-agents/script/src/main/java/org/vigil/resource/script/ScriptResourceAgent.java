@@ -18,6 +18,7 @@ import org.vigil.api.resource.ResourceAgentMetadata;
 import org.vigil.api.resource.ResourceInstance;
 import org.vigil.api.resource.ResourceOperation;
 import org.vigil.api.resource.ResourceParameter;
+import org.vigil.resource.support.ProcessRunner;
 
 /**
  * The {@code script} resource type, rgmanager's {@code <script name file>}: an LSB init script
