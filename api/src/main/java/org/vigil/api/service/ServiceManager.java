@@ -30,4 +30,14 @@ public interface ServiceManager {
 
     /** @return whether relocations are locked */
     boolean isLocked();
+
+    /**
+     * The coordinator's last decisions with their reasons ({@code svc:list --why}).
+     *
+     * @return oldest first; empty when none is known
+     * @since 1.1
+     */
+    default List<ServiceDecision> decisions() {
+        return List.of();
+    }
 }

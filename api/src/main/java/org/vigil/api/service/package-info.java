@@ -3,5 +3,5 @@
  * somewhere in the cluster, placed by failover domains; this is its view and its verbs
  * (clustat and clusvcadm).
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.vigil.api.service;
