@@ -361,11 +361,18 @@ public final class LocalResourceManagerImpl implements LocalResourceManager, Clu
         return snapshot().stream().filter(r -> r.config().instance().type().equals(type)).toList();
     }
 
-    /** Queues a step (and its follow-ups) behind whatever runs on the resource. */
+    /**
+     * Queues a step (and its follow-ups) behind whatever runs on the resource. The lock on the
+     * resource only links the step into its queue; the step itself starts after the lock is let
+     * go (a step reads other resources, e.g. for unique parameters: running it under this lock
+     * deadlocked two resources of a type started at once).
+     */
     private CompletableFuture<OperationRecord> submit(ManagedResource r, Step step) {
         CompletableFuture<OperationRecord> out = new CompletableFuture<>();
+        CompletableFuture<Void> go = new CompletableFuture<>();
         synchronized (r) {
-            CompletableFuture<?> next = r.tail().handle((x, e) -> null)
+            CompletableFuture<?> previous = r.tail();
+            CompletableFuture<?> next = go.thenCompose(x -> previous.handle((y, e) -> null))
                 .thenCompose(x -> job(r, step))
                 .whenComplete((record, error) -> {
                     if (error != null) {
@@ -380,6 +387,7 @@ public final class LocalResourceManagerImpl implements LocalResourceManager, Clu
                 });
             r.tail(next);
         }
+        go.complete(null);
         return out;
     }
 

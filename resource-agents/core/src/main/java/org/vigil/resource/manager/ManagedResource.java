@@ -15,7 +15,8 @@ import org.vigil.api.resource.ResourceStatus;
  */
 final class ManagedResource {
 
-    private ConfiguredResource config;
+    /** Immutable; volatile so that others read it without this resource's lock (unique-parameter checks). */
+    private volatile ConfiguredResource config;
     private ResourceState state = ResourceState.UNKNOWN;
     private boolean active;
     private final FailureCounter failures;
@@ -33,7 +34,7 @@ final class ManagedResource {
         this.failures = new FailureCounter(failureTimeout);
     }
 
-    synchronized ConfiguredResource config() {
+    ConfiguredResource config() {
         return config;
     }
 

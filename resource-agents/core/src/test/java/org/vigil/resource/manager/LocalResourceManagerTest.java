@@ -397,6 +397,66 @@ class LocalResourceManagerTest {
     }
 
     @Test
+    void startsOnTwoResourcesOfATypeWithAUniqueParameterSubmittedAtOnceDoNotDeadlock() throws Exception {
+        start("<resources><fake name=\"a\" port=\"80\"/><fake name=\"b\" port=\"81\"/></resources>");
+        java.util.concurrent.ExecutorService submitters = java.util.concurrent.Executors.newFixedThreadPool(2, task -> {
+            Thread t = new Thread(task, "race-submitter");
+            t.setDaemon(true); // a deadlocked submitter must not keep the test JVM alive
+            return t;
+        });
+        try {
+            for (int i = 0; i < 200; i++) {
+                for (ResourceOperation op : List.of(ResourceOperation.START, ResourceOperation.STOP)) {
+                    java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+                    List<java.util.concurrent.Future<OperationRecord>> both = new ArrayList<>();
+                    for (String name : List.of("fake:a", "fake:b")) {
+                        both.add(submitters.submit(() -> {
+                            go.await();
+                            return manager.run(name, op).get(30, TimeUnit.SECONDS);
+                        }));
+                    }
+                    go.countDown();
+                    for (java.util.concurrent.Future<OperationRecord> f : both) {
+                        OperationRecord r;
+                        try {
+                            r = f.get(15, TimeUnit.SECONDS);
+                        } catch (java.util.concurrent.TimeoutException e) {
+                            String stacks = threadDump();
+                            manager = null; // deactivate would block on the locks the stuck threads hold
+                            throw new AssertionError("iteration " + i + ": " + op + " on a and b submitted at once did not "
+                                + "complete within 15 s (deadlock?)\n" + stacks);
+                        }
+                        assertEquals(OcfStatus.SUCCESS, r.result().status(), "iteration " + i + ": " + r);
+                    }
+                }
+            }
+            assertEquals(1, agent.maxConcurrentPerResource.get("fake:a"), "still one operation at a time on a");
+            assertEquals(1, agent.maxConcurrentPerResource.get("fake:b"), "still one operation at a time on b");
+        } finally {
+            submitters.shutdownNow();
+        }
+    }
+
+    private static String threadDump() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long[] deadlocked = mx.findDeadlockedThreads();
+        StringBuilder out = new StringBuilder("deadlocked threads: ")
+            .append(deadlocked == null ? "none found" : java.util.Arrays.toString(deadlocked)).append('\n');
+        for (java.lang.management.ThreadInfo t : mx.dumpAllThreads(true, true)) {
+            out.append('"').append(t.getThreadName()).append("\" id=").append(t.getThreadId()).append(' ')
+                .append(t.getThreadState());
+            if (t.getLockName() != null) {
+                out.append(" on ").append(t.getLockName()).append(" owned by ").append(t.getLockOwnerName());
+            }
+            out.append('\n');
+            for (StackTraceElement e : t.getStackTrace()) {
+                out.append("    at ").append(e).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    @Test
     void probeReportsEveryResource() throws Exception {
         start("<resources><fake name=\"a\"/><fake name=\"b\"/></resources>");
         agent.running.add("fake:b");
