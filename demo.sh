@@ -63,7 +63,7 @@ setup() {
     echo '</cluster>'
   } > "$demo/cluster.conf"
   mkdir -p "$demo/services"
-  sed -e "s/@NAME@/web/" -e "s/@PORT@/$web_port/" "$top/itests/src/test/resources/service/tcp-service.sh" > "$demo/services/web.sh"
+  sed -e "s/@NAME@/web/" -e "s/@PORT@/$web_port/" -e "s/@BIND@/127.0.0.1/" "$top/itests/src/test/resources/service/tcp-service.sh" > "$demo/services/web.sh"
   chmod 755 "$demo/services/web.sh"
   for i in 1 2 3; do
     local n="node$i" dir="$demo/node$i"

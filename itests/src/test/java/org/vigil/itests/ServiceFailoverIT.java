@@ -34,27 +34,29 @@ import org.vigil.itests.harness.Await;
 import org.vigil.itests.harness.Bmc;
 import org.vigil.itests.harness.ClusterConfig;
 import org.vigil.itests.harness.ClusterHarness;
+import org.vigil.itests.harness.NetnsLauncher;
 import org.vigil.itests.harness.Node;
 import org.vigil.itests.harness.NodeLogsOnFailure;
 import org.vigil.itests.harness.Ports;
 import org.vigil.itests.harness.ShellResult;
 
 /**
- * The service manager end to end: three real nodes, each powered by a simulated IPMI BMC
- * ({@code ipmi_sim}, power off kills the node's JVM), and script services (an LSB script that runs a
- * {@code socat} TCP server answering "served by NODE") in failover domains:
+ * The service manager end to end: three real nodes, each in its own network namespace on a bridged
+ * LAN ({@link NetnsLauncher}) and powered by a simulated IPMI BMC ({@code ipmi_sim}: power off kills
+ * the node's JVM and takes its link down), and services whose script (an LSB script that runs a
+ * {@code socat} TCP server answering "served by NODE") is reached from this test JVM over that LAN:
  * <ul>
- * <li>{@code web}: ordered domain node1 &gt; node2 &gt; node3, failback, restart once then relocate
- *     (its script is monitored every second);</li>
+ * <li>{@code web}: a floating IP address with the script under it (the server listens on that
+ *     address only), ordered domain node1 &gt; node2 &gt; node3, failback, restart once then
+ *     relocate (its script is monitored every second);</li>
  * <li>{@code sticky}: the same order with {@code nofailback};</li>
  * <li>{@code pinned}: a restricted domain of node3 only.</li>
  * </ul>
  * One cluster for every method, in order: placement, kill -9 of the owner (fenced through IPMI, the
  * services start on node2, then web fails back and sticky stays), relocate/disable/enable by
  * command, monitor failures (restart in place, then relocate), the only allowed node gone, and
- * last, two of three nodes killed (the survivor stops its services: no quorum). No {@code ip}
- * resource: all nodes share this host's network stack, where an address "moving" between nodes
- * cannot be told apart (the ip agent's duplicate check would see it everywhere).
+ * last, two of three nodes killed (the survivor stops its services: no quorum). Every probe of a
+ * service asks every place it could answer from and fails on two answers (two owners).
  */
 @ExtendWith(NodeLogsOnFailure.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,7 +65,9 @@ class ServiceFailoverIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
+    private NetnsLauncher lan;
     private ClusterHarness cluster;
+    private String floating;
     private final Map<String, Bmc> bmcs = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private Node node1;
@@ -72,18 +76,25 @@ class ServiceFailoverIT {
 
     @BeforeAll
     void startCluster() throws IOException {
-        cluster = ClusterHarness.builder("svc-failover").nodes(3).build();
+        lan = NetnsLauncher.create();
+        try {
+            cluster = ClusterHarness.builder("svc-failover").nodes(3).launcher(lan).build();
+        } catch (RuntimeException e) {
+            lan.close();
+            throw e;
+        }
+        floating = lan.lanAddress(100);
         Path scripts = cluster.dir().resolve("services");
         Files.createDirectories(scripts);
         for (String svc : List.of("web", "sticky", "pinned")) {
             int port = Ports.freeTcp();
             ports.put(svc, port);
-            writeScript(scripts.resolve(svc + ".sh"), svc, port);
+            writeScript(scripts.resolve(svc + ".sh"), svc, port, svc.equals("web") ? floating : "0.0.0.0");
         }
         StringBuilder devices = new StringBuilder("  <fence_daemon post_fail_delay=\"0\" post_join_delay=\"120\"/>\n  <fencedevices>\n");
         ClusterConfig config = cluster.config();
         for (Node n : cluster.nodes()) {
-            Bmc bmc = Bmc.start(cluster.dir().resolve("bmc-" + n.name()));
+            Bmc bmc = Bmc.start(cluster.dir().resolve("bmc-" + n.name()), cluster.hostAddress());
             bmcs.put(n.name(), bmc);
             String device = "ipmi-" + n.name();
             devices.append("    ").append(bmc.fenceDeviceXml(device, "ipmi", Bmc.PASSWORD)).append('\n');
@@ -110,10 +121,13 @@ class ServiceFailoverIT {
                   </failoverdomain>
                 </failoverdomains>
                 <resources>
+                  <ip address="%2$s/24" monitor_interval="2" sleeptime="1"/>
                   <script name="web" file="%1$s/web.sh" monitor_interval="1"/>
                 </resources>
                 <service name="web" domain="ordered" recovery="restart" max_restarts="1" restart_expire_time="600">
-                  <script ref="web"/>
+                  <ip ref="%2$s/24">
+                    <script ref="web"/>
+                  </ip>
                 </service>
                 <service name="sticky" domain="ordered-nofailback">
                   <script name="sticky" file="%1$s/sticky.sh" monitor_interval="2"/>
@@ -122,7 +136,7 @@ class ServiceFailoverIT {
                   <script name="pinned" file="%1$s/pinned.sh" monitor_interval="2"/>
                 </service>
               </rm>
-            """.formatted(scripts);
+            """.formatted(scripts, floating);
         String xml = config.toXml().replace("  <fencedevices/>\n", devices.toString()).replace("  <rm/>\n", rm);
         for (Node n : cluster.nodes()) {
             n.writeClusterConf(xml);
@@ -142,17 +156,17 @@ class ServiceFailoverIT {
     void stopEverything() {
         try {
             if (cluster != null) {
-                cluster.close();
+                cluster.close(); // closes the namespaces too
             }
         } finally {
             bmcs.values().forEach(Bmc::close);
         }
     }
 
-    private static void writeScript(Path file, String name, int port) throws IOException {
+    private static void writeScript(Path file, String name, int port, String bind) throws IOException {
         try (InputStream in = ServiceFailoverIT.class.getResourceAsStream("/service/tcp-service.sh")) {
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                .replace("@NAME@", name).replace("@PORT@", Integer.toString(port));
+                .replace("@NAME@", name).replace("@PORT@", Integer.toString(port)).replace("@BIND@", bind);
             Files.writeString(file, text);
         }
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -160,13 +174,26 @@ class ServiceFailoverIT {
 
     // ---- helpers
 
-    /** @return the line the service's TCP server answers, or empty when nothing listens */
+    /**
+     * @return the line the service's TCP server answers (web at its floating address, the others at
+     *     any node's address), or empty when nothing listens
+     * @throws Await.GiveUp when two nodes answer: two owners (ends any wait at once)
+     */
     private Optional<String> served(String service) {
+        List<String> where = service.equals("web") ? List.of(floating)
+            : cluster.nodes().stream().map(Node::address).toList();
+        List<String> answers = where.stream().map(a -> ask(a, ports.get(service))).flatMap(Optional::stream).toList();
+        if (answers.size() > 1) {
+            throw new Await.GiveUp(service + " served by more than one node: " + answers);
+        }
+        return answers.stream().findFirst();
+    }
+
+    private static Optional<String> ask(String address, int port) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", ports.get(service)), 1000);
+            s.connect(new InetSocketAddress(address, port), 500);
             s.setSoTimeout(2000);
-            String line = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine();
-            return Optional.ofNullable(line);
+            return Optional.ofNullable(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8)).readLine());
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -239,8 +266,8 @@ class ServiceFailoverIT {
         awaitServed("sticky", "node2");
         // fenced through its BMC before anything moved
         assertTrue(fencedInHistory(node2, "node1"), node2.json("fence:history --json").toString());
-        // its BMC was asked (its power was already off: the JVM was killed, so the agent confirmed "off")
-        assertTrue(bmcs.get("node1").events().stream().anyMatch(l -> l.contains("power")), bmcs.get("node1").events().toString());
+        // its BMC cut the power: node1's machine left the network, and with it the floating address it held
+        assertTrue(bmcs.get("node1").events().stream().anyMatch(l -> l.contains("OFF THE NETWORK")), bmcs.get("node1").events().toString());
         ShellResult why = node3.shell("svc:list --why").assertOk();
         assertTrue(why.stdout().contains("start web on node2") && why.stdout().contains("node1 fenced"), why.toString());
         // the new coordinator (the older of node2 and node3) fenced node1, and only then node2 started web:

@@ -67,6 +67,7 @@ final class MembershipEngine implements AutoCloseable {
     private volatile boolean running;
     private long sequence;
     private long lastSentNanos = Long.MIN_VALUE;
+    private long lastTickNanos = Long.MIN_VALUE;
     private ViewDecider.Installed installed;
     private volatile MembershipView view;
 
@@ -263,6 +264,7 @@ final class MembershipEngine implements AutoCloseable {
     private void tick() {
         try {
             long now = System.nanoTime();
+            noteStall(now);
             collectPortErrors(now);
             if (lastSentNanos == Long.MIN_VALUE || now - lastSentNanos >= heartbeatIntervalNanos - TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS / 2)) {
                 lastSentNanos = now;
@@ -271,6 +273,19 @@ final class MembershipEngine implements AutoCloseable {
             evaluate();
         } catch (RuntimeException e) {
             LOG.error("Membership tick failed", e);
+        }
+    }
+
+    /**
+     * A heartbeat thread that was not run for a large part of the token (a long GC pause, an
+     * overloaded machine) makes the others declare this node dead: say so, as corosync does.
+     */
+    private void noteStall(long now) {
+        long previous = lastTickNanos;
+        lastTickNanos = now;
+        if (previous != Long.MIN_VALUE && now - previous > tokenNanos / 2) {
+            LOG.warn("The heartbeat thread was not scheduled for {} ms (token {} ms): the others may declare this node dead",
+                (now - previous) / 1_000_000, tokenNanos / 1_000_000);
         }
     }
 

@@ -47,7 +47,7 @@ class ServiceFailoverBench {
             Path script = cluster.dir().resolve("web.sh");
             try (InputStream in = ServiceFailoverBench.class.getResourceAsStream("/service/tcp-service.sh")) {
                 Files.writeString(script, new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("@NAME@", "web").replace("@PORT@", Integer.toString(port)));
+                    .replace("@NAME@", "web").replace("@PORT@", Integer.toString(port)).replace("@BIND@", "127.0.0.1"));
             }
             Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
             StringBuilder devices = new StringBuilder("  <fence_daemon post_fail_delay=\"0\" post_join_delay=\"600\"/>\n  <fencedevices>\n");
@@ -95,7 +95,7 @@ class ServiceFailoverBench {
                 double seconds = Duration.between(killed, Instant.now()).toNanos() / 1e9;
                 times.add(seconds);
                 owner = now.replace("served by ", "");
-                System.out.printf("round %d: %s killed, web answers from %s after %.3f s%n", i + 1, before, owner, seconds);
+                System.out.printf("round %d: %s killed at %s, web answers from %s after %.3f s%n", i + 1, before, killed, owner, seconds);
                 long mark = victim.log().mark();
                 victim.start();
                 cluster.awaitMembers(cluster.nodes(), cluster.nodes(), ClusterHarness.BOOT_TIMEOUT);

@@ -16,8 +16,10 @@ import java.util.Optional;
  * power; power on starts a stand-in process (the machine is on, the cluster software is not
  * started). Every chassis call is logged with a timestamp in {@link #events()}.
  *
- * <p>User {@value #USER}, password {@value #PASSWORD}, cipher suite 3, on 127.0.0.1 and a free
- * UDP port. A lying BMC ({@link #startLying}) accepts every power command and always reads ON.
+ * <p>User {@value #USER}, password {@value #PASSWORD}, cipher suite 3, on 127.0.0.1 (or the address
+ * given, e.g. {@link ClusterHarness#hostAddress()} for nodes in namespaces) and a free UDP port.
+ * When the node runs in a network namespace, power off also takes its link down
+ * ({@link NodeLauncher#powerOff}). A lying BMC ({@link #startLying}) accepts every power command and always reads ON.
  * {@link #close()} stops ipmi_sim and the stand-in process (never the node: the harness owns it).
  */
 public final class Bmc implements AutoCloseable {
@@ -30,12 +32,14 @@ public final class Bmc implements AutoCloseable {
     private static final String[] RESOURCES = {"chassis.sh", "chassis-lying.sh", "fakenode1.emu", "lan.conf"};
 
     private final Path work;
+    private final String address;
     private final int port;
     private final Process sim;
     private volatile Node node;
 
-    private Bmc(Path work, int port, Process sim) {
+    private Bmc(Path work, String address, int port, Process sim) {
         this.work = work;
+        this.address = address;
         this.port = port;
         this.sim = sim;
     }
@@ -47,7 +51,18 @@ public final class Bmc implements AutoCloseable {
      * @return the BMC, answering
      */
     public static Bmc start(Path dir) {
-        return start(dir, "chassis.sh");
+        return start(dir, "127.0.0.1", "chassis.sh");
+    }
+
+    /**
+     * Starts an honest BMC in {@code dir} (created), listening on {@code address}.
+     *
+     * @param dir     its work directory
+     * @param address where it listens (an address of this host)
+     * @return the BMC, answering
+     */
+    public static Bmc start(Path dir, String address) {
+        return start(dir, address, "chassis.sh");
     }
 
     /**
@@ -57,10 +72,10 @@ public final class Bmc implements AutoCloseable {
      * @return the BMC, answering
      */
     public static Bmc startLying(Path dir) {
-        return start(dir, "chassis-lying.sh");
+        return start(dir, "127.0.0.1", "chassis-lying.sh");
     }
 
-    private static Bmc start(Path dir, String chassis) {
+    private static Bmc start(Path dir, String address, String chassis) {
         Path ipmiSim = which("ipmi_sim").orElseThrow(() -> new IllegalStateException(
             "ipmi_sim not found: the fencing cluster tests need the Debian package 'openipmi' (see .ci/run)"));
         try {
@@ -80,6 +95,7 @@ public final class Bmc implements AutoCloseable {
             String conf = Files.readString(here.resolve("lan.conf"))
                 .replace("@HERE@", here.toString())
                 .replace("@WORK@", dir.toString())
+                .replace("@ADDR@", address)
                 .replace("@PORT@", Integer.toString(port))
                 .replace("@CHASSIS@", chassis);
             Files.writeString(dir.resolve("lan.conf"), conf);
@@ -91,7 +107,7 @@ public final class Bmc implements AutoCloseable {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .start();
             Processes.track(p.toHandle());
-            Bmc bmc = new Bmc(dir, port, p);
+            Bmc bmc = new Bmc(dir, address, port, p);
             try {
                 Await.until("ipmi_sim to listen on UDP " + port, Duration.ofSeconds(10), Duration.ofMillis(50),
                     () -> {
@@ -139,6 +155,14 @@ public final class Bmc implements AutoCloseable {
     public Bmc powers(Node n) {
         this.node = n;
         try {
+            List<String> off = n.launcher().powerOff(n);
+            Path hook = work.resolve("state/node1.off");
+            if (off.isEmpty()) {
+                Files.deleteIfExists(hook);
+            } else {
+                Files.writeString(hook, String.join(" ", off) + "\n");
+                Files.writeString(work.resolve("state/node1.power"), "1\n");
+            }
             Files.writeString(work.resolve("state/node1.pid"), n.pid() + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -146,7 +170,7 @@ public final class Bmc implements AutoCloseable {
         return this;
     }
 
-    /** @return its UDP port on 127.0.0.1 */
+    /** @return its UDP port */
     public int port() {
         return port;
     }
@@ -166,7 +190,7 @@ public final class Bmc implements AutoCloseable {
      * @return a {@code <fencedevice>} element
      */
     public String fenceDeviceXml(String deviceName, String agent, String password) {
-        return "<fencedevice name=\"" + deviceName + "\" agent=\"" + agent + "\" ipaddr=\"127.0.0.1\" ipport=\""
+        return "<fencedevice name=\"" + deviceName + "\" agent=\"" + agent + "\" ipaddr=\"" + address + "\" ipport=\""
             + port + "\" login=\"" + USER + "\" passwd=\"" + password + "\" cipher=\"3\" lanplus=\"1\""
             + (agent.equals("ipmi") ? "" : " power_wait=\"0\"") + "/>";
     }

@@ -244,6 +244,11 @@ public final class ClusterHarness implements AutoCloseable {
         return launcher;
     }
 
+    /** @return this host's address as the nodes see it (127.0.0.1, or the bridge's address for nodes in namespaces) */
+    public String hostAddress() {
+        return launcher.hostAddress();
+    }
+
     // ---- starting and waiting ---------------------------------------------------------
 
     /** Starts every member node that does not run (added nodes are started with {@link #start}). */
@@ -371,7 +376,10 @@ public final class ClusterHarness implements AutoCloseable {
             .resolve(dir.getFileName().toString());
         for (Node n : nodes.values()) {
             Path to = logs.resolve(n.home().getFileName().toString());
-            for (Path from : List.of(n.log().file(), n.consoleLog(), n.etc().resolve("cluster.conf"), n.home().resolve(Node.MEMBERSHIP_CFG))) {
+            List<Path> files = new java.util.ArrayList<>(List.of(n.log().file(), n.consoleLog(), n.etc().resolve("cluster.conf"),
+                n.home().resolve(Node.MEMBERSHIP_CFG)));
+            files.addAll(n.gcLogs());
+            for (Path from : files) {
                 try {
                     if (Files.exists(from)) {
                         Files.createDirectories(to);

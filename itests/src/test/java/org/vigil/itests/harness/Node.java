@@ -218,6 +218,7 @@ public final class Node {
         if (isRunning()) {
             throw new IllegalStateException(name + " is running already (pid " + process.pid() + ")");
         }
+        harness.launcher().beforeStart(this);
         List<String> command = harness.launcher().wrap(this, List.of(home.resolve("bin/karaf").toString(), "server"));
         ProcessBuilder pb = new ProcessBuilder(command).directory(home.toFile());
         prepareEnvironment(pb.environment());
@@ -246,7 +247,23 @@ public final class Node {
         env.putIfAbsent("JAVA_HOME", System.getProperty("java.home")); // the test JVM's Java 17
         env.put("KARAF_EXEC", "exec");                     // bin/karaf execs java: the launched process is the JVM
         env.put("CHECK_ROOT_INSTANCE_RUNNING", "false");   // no pid-file check that a recycled pid could fool
+        // Pauses of the whole JVM (GC, safepoints) in a file kept with the logs: a node declared dead for
+        // "no heartbeat" while it ran shows here whether the JVM or the machine stalled it.
+        env.put("EXTRA_JAVA_OPTS", "-Xlog:gc,safepoint:file=" + home.resolve("gc-%p.log") + ":time,uptime");
         env.putAll(environment);
+    }
+
+    NodeLauncher launcher() {
+        return harness.launcher();
+    }
+
+    /** @return the logs of GC pauses and safepoints of the node's JVMs, one per process */
+    public List<Path> gcLogs() {
+        try (java.util.stream.Stream<Path> files = Files.list(home)) {
+            return files.filter(p -> p.getFileName().toString().matches("gc-\\d+\\.log")).sorted().toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** @return when the node was last started */

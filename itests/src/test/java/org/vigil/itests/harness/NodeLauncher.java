@@ -7,11 +7,8 @@ import java.util.List;
  * processes in their network context. The harness asks the launcher for every command it
  * runs for a node ({@code bin/karaf server}, {@code bin/stop}).
  *
- * <p>{@link #loopback()} runs every node on 127.0.0.1 of this host. A launcher for network
- * namespaces (PEERS.md) would create a namespace per node in {@link #prepare}, give the node
- * an address from 198.18.0.0/15 in {@link #address}, prefix commands with
- * {@code ip netns exec NS} in {@link #wrap}, and delete the namespaces in {@link #close}.
- * The harness finds a node's JVM among the launched process's descendants, so a prefix
+ * <p>{@link #loopback()} runs every node on 127.0.0.1 of this host; {@link NetnsLauncher} runs
+ * each in its own network namespace on a bridged LAN (PEERS.md). The harness finds a node's JVM among the launched process's descendants, so a prefix
  * that forks (instead of exec-ing) works too.
  */
 public interface NodeLauncher extends AutoCloseable {
@@ -24,6 +21,23 @@ public interface NodeLauncher extends AutoCloseable {
 
     /** Called once per node before its files are written: create what it needs (a namespace...). */
     default void prepare(Node node) {
+    }
+
+    /** @return this host's address as the nodes see it (where peers such as BMCs listen for them) */
+    default String hostAddress() {
+        return "127.0.0.1";
+    }
+
+    /** Called before every start of the node (its machine powers on and boots). */
+    default void beforeStart(Node node) {
+    }
+
+    /**
+     * @return the command that takes the node's machine off the network when its BMC cuts the
+     *     power (run after its process is killed), or empty when killing the process is enough
+     */
+    default List<String> powerOff(Node node) {
+        return List.of();
     }
 
     /** @return {@code command} wrapped to run in the node's context (unchanged on loopback) */

@@ -38,8 +38,6 @@ final class NodeAgent {
     private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
     /** Longest wait for one resource operation (the resource manager times operations out itself). */
     private static final long OPERATION_CAP_SECONDS = 600;
-    /** Serialises submissions to the resource manager (see {@link #run}). */
-    private static final Object SUBMIT_LOCK = new Object();
     /** After this long an operation still running is logged. */
     private static final long SLOW_WARNING_SECONDS = 45;
 
@@ -201,13 +199,7 @@ final class NodeAgent {
     /** @return null on success, else what went wrong */
     private String run(String resource, ResourceOperation op) {
         try {
-            CompletableFuture<OperationRecord> f;
-            // one submission at a time: the resource manager may run part of a start (its check of unique
-            // parameters, which looks at the other resources of the type) in the submitting thread while it
-            // holds that resource's lock, so two starts submitted at once can deadlock on each other's locks
-            synchronized (SUBMIT_LOCK) {
-                f = lrm.run(resource, op);
-            }
+            CompletableFuture<OperationRecord> f = lrm.run(resource, op);
             OperationRecord rec;
             try {
                 rec = f.get(SLOW_WARNING_SECONDS, TimeUnit.SECONDS);
