@@ -54,8 +54,9 @@ import org.vigil.itests.harness.ShellResult;
  * </ul>
  * One cluster for every method, in order: placement, kill -9 of the owner (fenced through IPMI, the
  * services start on node2, then web fails back and sticky stays), relocate/disable/enable by
- * command, monitor failures (restart in place, then relocate), the only allowed node gone, and
- * last, two of three nodes killed (the survivor stops its services: no quorum). Every probe of a
+ * command, monitor failures (restart in place, then relocate), the only allowed node gone, a clean
+ * stop of an owner (its services move first, it is not fenced), and last, two of three nodes killed
+ * (the survivor stops its services: no quorum). Every probe of a
  * service asks every place it could answer from and fails on two answers (two owners).
  */
 @ExtendWith(NodeLogsOnFailure.class)
@@ -356,7 +357,33 @@ class ServiceFailoverIT {
 
     @Test
     @Order(6)
+    void aCleanStopMovesTheNodesServicesAwayBeforeItLeavesAndIsNotFenced() {
+        // web runs on node2 since the monitor failures, sticky since node1's crash
+        awaitServed("web", "node2");
+        awaitServed("sticky", "node2");
+        long mark = node2.log().mark();
+        node2.stop(); // bin/stop: returns once the process has exited
+        node2.log().await(mark, java.util.regex.Pattern.compile("node2 shuts down: its services \\[sticky, web\\] move to other nodes"),
+            TIMEOUT);
+        node2.log().await(mark, java.util.regex.Pattern.compile("node2 shuts down: none of its services runs here any more"), TIMEOUT);
+        awaitServed("web", "node1");
+        awaitServed("sticky", "node1");
+        ShellResult why = node1.shell("svc:list --why").assertOk();
+        assertTrue(why.stdout().contains("relocated from node2 to node1: node2 shuts down"), why.toString());
+        // a clean leave: nothing of node2's ran when it left, so it is not fenced
+        assertFalse(fencedInHistory(node1, "node2"), node1.json("fence:history --json").toString());
+        assertTrue(bmcs.get("node2").events().stream().noneMatch(l -> l.contains("set power")), bmcs.get("node2").events().toString());
+
+        restart(node2);
+        // nothing moves back: node1 ranks above node2 for web, and sticky does not fail back
+        awaitService(node2, "web", "started", "node1");
+        awaitService(node2, "sticky", "started", "node1");
+    }
+
+    @Test
+    @Order(7)
     void withoutQuorumTheSurvivorStopsItsServices() {
+        Await.until("sticky relocated to node2", TIMEOUT, () -> node1.shell("svc:relocate -m node2 sticky").ok(), ok -> ok);
         awaitServed("sticky", "node2");
         long mark = node2.log().mark();
         node1.kill();

@@ -198,10 +198,12 @@ public class MembershipComponent {
     private synchronized void stop() {
         unregister(refusal);
         refusal = null;
-        unregister(messagingRegistration);
-        messagingRegistration = null;
+        // membership first: what depends on it (the service manager moving services away before this node
+        // leaves) still has messaging while it stops
         unregister(membershipRegistration);
         membershipRegistration = null;
+        unregister(messagingRegistration);
+        messagingRegistration = null;
         if (engine != null) {
             engine.close();
             engine = null;

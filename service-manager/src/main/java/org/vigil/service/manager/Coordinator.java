@@ -78,6 +78,11 @@ final class Coordinator {
          */
         boolean safelyFenced(String node);
 
+        /** @return the members that announced a clean shutdown */
+        default Set<String> shuttingDown() {
+            return Set.of();
+        }
+
         /** @return the running configuration */
         Optional<ClusterConfiguration> config();
 
@@ -319,7 +324,7 @@ final class Coordinator {
             List<PendingRequest> batch = new ArrayList<>(requests);
             requests.clear();
             Instant now = clock.instant();
-            Decision d = policy.decide(new PolicyInput(config, new Membership(members, true, fenced), current,
+            Decision d = policy.decide(new PolicyInput(config, new Membership(members, true, fenced, shuttingDownMembers(members)), current,
                 batch.stream().map(PendingRequest::request).toList(), table, now));
             Set<String> decidedFor = new TreeSet<>(d.table().members());
             decidedFor.removeAll(unreported);
@@ -378,6 +383,12 @@ final class Coordinator {
                 LOG.warn(note);
             }
         }
+    }
+
+    private Set<String> shuttingDownMembers(Set<String> members) {
+        Set<String> out = new TreeSet<>(env.shuttingDown());
+        out.retainAll(members);
+        return out;
     }
 
     private Set<String> fenced(ClusterConfiguration config, Set<String> members) {

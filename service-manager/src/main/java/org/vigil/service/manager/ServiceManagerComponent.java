@@ -9,13 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -51,6 +55,7 @@ import org.vigil.service.policy.Action;
 import org.vigil.service.policy.NodeReport;
 import org.vigil.service.policy.OperatorRequest;
 import org.vigil.service.policy.OperatorVerb;
+import org.vigil.service.policy.ReportedState;
 import org.vigil.service.policy.ServiceEntry;
 
 /**
@@ -70,6 +75,10 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
     /** How long an operator's verb waits for the service to get where it was asked. */
     static final Duration OPERATION_WAIT = Duration.ofSeconds(Long.getLong("vigil.service.operationWaitSeconds", 90));
     private static final Duration REQUEST_WAIT = Duration.ofSeconds(20);
+    /** How long a node shutting down waits for the cluster to move its services away before it stops them itself. */
+    static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(Long.getLong("vigil.service.shutdownWaitSeconds", 60));
+    /** How long a node shutting down waits for its own stops. */
+    private static final Duration SHUTDOWN_STOP_WAIT = Duration.ofSeconds(120);
 
     @Reference
     volatile MembershipService membership;
@@ -96,6 +105,10 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
     private final Object tableMonitor = new Object();
     private volatile Wire.TableMessage lastTable;
     private final Map<Long, CompletableFuture<Coordinator.Outcome>> outcomes = new ConcurrentHashMap<>();
+    /** Members that announced a clean shutdown (every node keeps this, for whichever coordinates). */
+    private final Set<String> shuttingDown = ConcurrentHashMap.newKeySet();
+    /** This node shuts down: it starts nothing more. */
+    private volatile boolean leaving;
 
     /** For DS. */
     public ServiceManagerComponent() {
@@ -138,6 +151,12 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
 
     @Deactivate
     void deactivate() {
+        drainBeforeLeaving();
+        halt();
+    }
+
+    /** Stops at once, as a crash would: nothing is moved or stopped (tests use it for a node that dies). */
+    void halt() {
         if (coordinator != null) {
             coordinator.deactivate("the service manager stops");
         }
@@ -148,6 +167,82 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
             pool.shutdownNow();
         }
         outcomes.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the service manager stopped")));
+    }
+
+    /**
+     * A clean shutdown (bin/stop, the bundle stopped): this node tells every member it shuts down, so
+     * that the coordinator moves its services to other nodes (stop here first), waits for that, then
+     * stops here whatever is still active. Only then does the node leave the membership, and the others
+     * do not fence it: what it ran is stopped or elsewhere.
+     */
+    private void drainBeforeLeaving() {
+        if (!probed || agent == null || worker == null || worker.isShutdown()) {
+            return;
+        }
+        leaving = true;
+        Set<String> active = active(agent.report());
+        boolean quorate = quorum.isQuorate();
+        announceShutdown();
+        if (!active.isEmpty() && quorate) {
+            LOG.info("{} shuts down: its services {} move to other nodes first (at most {} s)", local, active,
+                SHUTDOWN_WAIT.toSeconds());
+            long deadline = System.nanoTime() + SHUTDOWN_WAIT.toNanos();
+            while (!active.isEmpty() && System.nanoTime() < deadline && quorum.isQuorate()) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                active = active(agent.report());
+            }
+        }
+        Set<String> remaining = agent.report().services().keySet();
+        if (!remaining.isEmpty()) {
+            LOG.warn("{} shuts down: stopping {} here{}", local, remaining, !quorum.isQuorate() ? " (no quorum)"
+                : !active.isEmpty() ? " (they did not move in time)" : " (their stop failed)");
+            try {
+                agent.stopAll(local + " shuts down").get(SHUTDOWN_STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("Stopping the services of {} did not end: {}", local, e.toString());
+            }
+            remaining = agent.report().services().keySet();
+            if (!remaining.isEmpty()) {
+                LOG.error("{} leaves with {} not stopped: the others will not recover them until {} is fenced or"
+                    + " acknowledged (fence:ack)", local, remaining, local);
+                return;
+            }
+        }
+        LOG.info("{} shuts down: none of its services runs here any more", local);
+    }
+
+    /** @return the services running, starting or stopping in the report (a FAILED one needs more than waiting) */
+    private static Set<String> active(NodeReport r) {
+        Set<String> out = new TreeSet<>();
+        r.services().forEach((svc, s) -> {
+            if (s.state() == ReportedState.RUNNING || s.state() == ReportedState.STARTING || s.state() == ReportedState.STOPPING) {
+                out.add(svc);
+            }
+        });
+        return out;
+    }
+
+    private void announceShutdown() {
+        shuttingDown.add(local);
+        if (!quorum.isQuorate()) {
+            return;
+        }
+        ClusterMessaging m = messaging;
+        if (m != null) {
+            try {
+                m.broadcast(Wire.TOPIC, Wire.bytes(Wire.message("leaving")));
+            } catch (RuntimeException e) {
+                LOG.debug("Shutdown notice not sent: {}", e.toString());
+            }
+        }
+        worker.execute(coordinator::trigger);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -168,8 +263,8 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
             if (!quorate) {
                 NodeReport r = agent.report();
                 // what still runs or starts is stopped (a stop that failed is reported FAILED and not retried every second)
-                if (r.services().values().stream().anyMatch(s -> s.state() == org.vigil.service.policy.ReportedState.RUNNING
-                    || s.state() == org.vigil.service.policy.ReportedState.STARTING)) {
+                if (r.services().values().stream().anyMatch(s -> s.state() == ReportedState.RUNNING
+                    || s.state() == ReportedState.STARTING)) {
                     LOG.warn("No quorum ({}): {} stops its services {} without waiting for anyone", quorum.state().reason(),
                         local, r.services().keySet());
                     agent.stopAll("no quorum: " + quorum.state().reason());
@@ -199,6 +294,7 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
         if (w == null) {
             return;
         }
+        shuttingDown.removeIf(n -> current.members().stream().noneMatch(m -> m.name().equals(n)));
         w.execute(() -> {
             evaluateLeadership();
             coordinator.viewChanged(previous, current);
@@ -322,6 +418,11 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
                     }
                 }
                 case "table" -> tableReceived(Wire.table(o));
+                case "leaving" -> {
+                    LOG.info("{} shuts down: nothing more is started there, and what runs there moves away", from);
+                    shuttingDown.add(from);
+                    coordinator.trigger();
+                }
                 default -> LOG.warn("Unknown service manager message '{}' from {}", o.path("type").asText(), from);
             }
         } catch (Exception e) {
@@ -338,6 +439,9 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
         if (kind == Action.Kind.START && !quorum.isQuorate()) {
             f = CompletableFuture.completedFuture(new NodeAgent.Result(false,
                 "service:" + service + " not started on " + local + ": no quorum here"));
+        } else if (kind == Action.Kind.START && leaving) {
+            f = CompletableFuture.completedFuture(new NodeAgent.Result(false,
+                "service:" + service + " not started on " + local + ": " + local + " shuts down"));
         } else if (kind == Action.Kind.START) {
             f = agent.start(service, reason);
         } else {
@@ -378,6 +482,11 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
         @Override
         public boolean quorate() {
             return quorum.isQuorate();
+        }
+
+        @Override
+        public Set<String> shuttingDown() {
+            return Set.copyOf(shuttingDown);
         }
 
         @Override

@@ -22,6 +22,8 @@ final class DecisionContext {
 
     final PolicyInput in;
     final Set<String> members;
+    /** Members shutting down: nothing starts there. */
+    final Set<String> shuttingDown;
     final Map<String, Integer> nodeIds = new HashMap<>();
     final List<Action> actions = new ArrayList<>();
     final RequestOutcome[] outcomes;
@@ -41,6 +43,7 @@ final class DecisionContext {
     DecisionContext(PolicyInput in) {
         this.in = in;
         this.members = in.membership().members();
+        this.shuttingDown = in.membership().shuttingDown();
         this.outcomes = new RequestOutcome[in.requests().size()];
         for (NodeDefinition n : in.config().nodes()) {
             nodeIds.put(n.name(), n.nodeId());

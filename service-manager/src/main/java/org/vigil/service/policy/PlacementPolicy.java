@@ -44,7 +44,8 @@ import org.vigil.api.service.ServiceState;
  *     (1 highest); equal priorities and unordered domains prefer the current owner, then the least
  *     loaded node, then the lowest node id. {@code exclusive} services start only on a node running
  *     nothing, and a node running one runs nothing else. {@code autostart="0"} services start
- *     DISABLED.</li>
+ *     DISABLED. A member shutting down ({@link Membership#shuttingDown()}) is never a candidate: what
+ *     runs there moves to the best other node, or stops there when no other node may run it.</li>
  * <li><b>Failback.</b> A running service moves only toward a better node of its domain that has
  *     just joined (a member now, not in {@link ServiceTable#members()}), and not with {@code
  *     nofailback} while it runs inside its domain. So an operator's relocation stays where it was put

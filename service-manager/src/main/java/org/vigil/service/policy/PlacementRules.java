@@ -223,16 +223,20 @@ final class PlacementRules {
             .toList());
     }
 
-    /** @return the configured members the service may run on (its restricted domain's, or all) */
+    /** @return the configured members the service may run on (its restricted domain's, or all), none shutting down */
     private List<String> allowed(ServiceWork w) {
-        boolean restricted = w.domain.name().isPresent() && w.domain.restricted();
         List<String> out = new ArrayList<>(c.members.size());
         for (String m : c.members) {
-            if (c.nodeIds.containsKey(m) && (!restricted || w.domain.contains(m))) {
+            if (inDomain(w, m) && !c.shuttingDown.contains(m)) {
                 out.add(m);
             }
         }
         return out;
+    }
+
+    private boolean inDomain(ServiceWork w, String member) {
+        boolean restricted = w.domain.name().isPresent() && w.domain.restricted();
+        return c.nodeIds.containsKey(member) && (!restricted || w.domain.contains(member));
     }
 
     private List<String> rank(ServiceWork w, List<String> nodes) {
@@ -290,6 +294,9 @@ final class PlacementRules {
 
     /** @return why the service may not stay on {@code node} */
     private String notAllowedWhy(ServiceWork w, String node) {
+        if (c.shuttingDown.contains(node)) {
+            return node + " shuts down";
+        }
         if (!allowed(w).contains(node)) {
             return node + " is not in restricted domain " + w.domain.name().orElse("");
         }
@@ -301,11 +308,14 @@ final class PlacementRules {
     private String nowhereWhy(ServiceWork w, String except) {
         List<String> allowed = allowed(w).stream().filter(n -> !n.equals(except)).toList();
         if (allowed.isEmpty()) {
+            List<String> leaving = c.sortedById(c.shuttingDown.stream().filter(n -> !n.equals(except) && inDomain(w, n)).toList());
+            String shutting = leaving.isEmpty() ? "" : " (" + String.join(", ", leaving) + (leaving.size() == 1 ? " shuts" : " shut")
+                + " down)";
             if (w.domain.name().isPresent() && w.domain.restricted()) {
                 return "no " + (except == null ? "" : "other ") + "member of restricted domain "
-                    + w.domain.name().get() + " is online";
+                    + w.domain.name().get() + " is online" + shutting;
             }
-            return "no other member is online";
+            return "no other member is online" + shutting;
         }
         List<String> parts = new ArrayList<>();
         for (String n : c.sortedById(allowed)) {

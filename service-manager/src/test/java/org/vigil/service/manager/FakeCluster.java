@@ -140,7 +140,20 @@ final class FakeCluster implements AutoCloseable {
     void kill(String name) {
         Member m = members.get(name);
         up.remove(name);
+        m.sm.halt();
+        m.sm = null;
+        m.inbox.shutdownNow();
+        installView();
+    }
+
+    /**
+     * The node shuts down cleanly (bin/stop): its component is deactivated as DS does (which returns once
+     * its services are stopped or moved away), then the others get a view without it.
+     */
+    void stopCleanly(String name) {
+        Member m = members.get(name);
         m.sm.deactivate();
+        up.remove(name);
         m.sm = null;
         m.inbox.shutdownNow();
         installView();
@@ -197,7 +210,7 @@ final class FakeCluster implements AutoCloseable {
     public void close() {
         for (Member m : members.values()) {
             if (m.sm != null) {
-                m.sm.deactivate();
+                m.sm.halt();
             }
             m.inbox.shutdownNow();
         }
@@ -273,6 +286,7 @@ final class FakeCluster implements AutoCloseable {
     static final class FakeLrm implements LocalResourceManager {
         final Map<String, ResourceState> states = new ConcurrentHashMap<>();
         final Set<String> failStart = ConcurrentHashMap.newKeySet();
+        final Set<String> failStop = ConcurrentHashMap.newKeySet();
         final List<String> log = Collections.synchronizedList(new ArrayList<>());
 
         void configure(ClusterConfiguration config) {
@@ -317,6 +331,8 @@ final class FakeCluster implements AutoCloseable {
             if (operation == ResourceOperation.START && failStart.contains(resource)) {
                 states.put(resource, ResourceState.FAILED);
                 result = new OcfResult(OcfStatus.ERR_GENERIC, "test: start fails");
+            } else if (operation == ResourceOperation.STOP && failStop.contains(resource)) {
+                result = new OcfResult(OcfStatus.ERR_GENERIC, "test: stop fails");
             } else {
                 if (operation == ResourceOperation.START) {
                     states.put(resource, ResourceState.RUNNING);

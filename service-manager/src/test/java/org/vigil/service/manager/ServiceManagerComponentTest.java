@@ -112,6 +112,52 @@ class ServiceManagerComponentTest {
     }
 
     @Test
+    void aCleanShutdownMovesTheServicesAwayBeforeTheNodeLeavesAndNeedsNoFencing() throws Exception {
+        startThree("", "<fence><method name=\"1\"><device name=\"f\"/></method></fence>", "");
+        cluster.stopCleanly("node1");   // owner and coordinator: it returns once web no longer runs there
+        assertFalse(runs("node1"), cluster.members.get("node1").lrm.ops().toString());
+        awaitWeb("node3", ServiceState.STARTED, "node2");
+        assertTrue(runs("node2"));
+        assertFalse(runs("node3"));
+        assertTrue(cluster.fenced.isEmpty(), cluster.fenced.toString());
+        FakeCluster.await("the decision to say why", WAIT, () -> cluster.members.get("node3").sm.decisions().stream()
+            .anyMatch(d -> d.action().equals("start web on node2") && d.reason().contains("node1 shuts down")));
+    }
+
+    @Test
+    void aStopThatFailsWhileShuttingDownLeavesTheServiceFailedAndNothingStartsElsewhere() throws Exception {
+        startThree("", "<fence><method name=\"1\"><device name=\"f\"/></method></fence>", "");
+        cluster.members.get("node1").lrm.failStop.add("script:child");
+        cluster.stopCleanly("node1");
+        // a request decided by the new coordinator (node2) proves it has looked at web since node1 left
+        FakeCluster.await("node2 to take a request as coordinator", WAIT, () -> {
+            try {
+                cluster.members.get("node2").sm.setLocked(true);
+                return true;
+            } catch (IllegalStateException notYet) {
+                return false;
+            }
+        });
+        cluster.members.get("node2").sm.setLocked(false);
+        ServiceStatus web = web("node3").orElseThrow();
+        assertEquals(ServiceState.FAILED, web.state(), web.toString());
+        assertEquals(Optional.of("node1"), web.owner(), web.toString());
+        assertTrue(web.reason().contains("waiting for node1 to be fenced"), web.toString());
+        assertTrue(cluster.members.get("node2").lrm.ops().isEmpty(), cluster.members.get("node2").lrm.ops().toString());
+        assertTrue(cluster.members.get("node3").lrm.ops().isEmpty(), cluster.members.get("node3").lrm.ops().toString());
+    }
+
+    @Test
+    void aCleanShutdownOfAMemberThatRunsNothingMovesNothing() throws Exception {
+        startThree("", "<fence><method name=\"1\"><device name=\"f\"/></method></fence>", "");
+        long started = System.nanoTime();
+        cluster.stopCleanly("node3");
+        assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "a node running nothing leaves at once");
+        awaitWeb("node2", ServiceState.STARTED, "node1");
+        assertEquals(List.of("start script:base", "start script:child"), cluster.members.get("node1").lrm.ops());
+    }
+
+    @Test
     void aFailedStartStopsWhatStartedAndTheServiceMovesOn() throws Exception {
         cluster = new FakeCluster(conf("", "<fence><method name=\"1\"><device name=\"f\"/></method></fence>", ""));
         cluster.members.get("node1").lrm.failStart.add("script:child");

@@ -111,6 +111,7 @@ final class ScenarioLoader {
         Set<String> members = new LinkedHashSet<>(nodeNames);
         boolean quorate = true;
         Set<String> fenced = new TreeSet<>();
+        Set<String> shuttingDown = new TreeSet<>();
         Set<String> unreported = new TreeSet<>();
         Instant now = Instant.ofEpochSecond(1000);
         Map<String, Map<String, ReportedService>> reports = new LinkedHashMap<>();
@@ -121,11 +122,12 @@ final class ScenarioLoader {
                 case "members" -> members = nodes(kv[1], nodeNames);
                 case "quorate" -> quorate = yesNo(kv[1]);
                 case "fenced" -> fenced = nodes(kv[1], nodeNames);
+                case "shutting-down" -> shuttingDown = nodes(kv[1], nodeNames);
                 case "unreported" -> unreported = nodes(kv[1], nodeNames);
                 case "now" -> now = Instant.ofEpochSecond(number(kv[1]));
                 default -> {
                     if (!nodeNames.contains(kv[0])) {
-                        throw error("expected members:, quorate:, fenced:, unreported:, now: or a node's report "
+                        throw error("expected members:, quorate:, fenced:, shutting-down:, unreported:, now: or a node's report "
                             + "(NODE: service=state ...), got '" + kv[0] + "'");
                     }
                     reports.put(kv[0], reportedServices(kv[1]));
@@ -205,7 +207,7 @@ final class ScenarioLoader {
             throw new IllegalArgumentException(file + ": " + requests.size() + " requests but "
                 + expectedRequests.size() + " lines in [expect requests]");
         }
-        PolicyInput input = new PolicyInput(config, new Membership(members, quorate, fenced), nodeReports, requests,
+        PolicyInput input = new PolicyInput(config, new Membership(members, quorate, fenced, shuttingDown), nodeReports, requests,
             new ServiceTable(locked, prevMembers, prev), now);
         return new Scenario(file, description.toString().strip(), input, expectedActions, expectedTable, why,
             expectedRequests);
