@@ -210,8 +210,9 @@ public final class ServiceManagerComponent implements ServiceManager, Membership
             }
             remaining = agent.report().services().keySet();
             if (!remaining.isEmpty()) {
-                LOG.error("{} leaves with {} not stopped: the others will not recover them until {} is fenced or"
-                    + " acknowledged (fence:ack)", local, remaining, local);
+                LOG.error("{} leaves with {} not stopped (they may still hold resources here): they stay FAILED, and"
+                    + " nothing recovers them until an operator has checked {} and runs svc:disable, then svc:enable",
+                    local, remaining, local);
                 return;
             }
         }

@@ -122,6 +122,9 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
     static final Duration FENCED_MEMBER_WINDOW = Duration.ofMinutes(2);
     private boolean everQuorate;
     private boolean startupDue;
+    /** When the startup check is due, until it has run (kept by every member, run by the coordinator). */
+    private volatile Instant startupCheckAt;
+    private boolean startupScheduled;
     private boolean unfenced;
     private boolean synced;
 
@@ -409,6 +412,14 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
         boolean acting = q && view.isLocalCoordinator();
         if (startupDue && acting) {
             startupDue = false;
+            if (startupCheckAt != null) {
+                broadcast(new FenceMessage.StartupCheck(startupCheckAt, true));
+                startupCheckAt = null;
+            }
+        } else if (acting && startupCheckAt != null && !startupScheduled) {
+            // the coordinator that scheduled the startup check is gone before it ran: this one runs it
+            LOG.info("The startup check (due {}) was not run by the previous coordinator: {} runs it", startupCheckAt, local);
+            scheduleStartupCheck(startupCheckAt);
         }
         Map<String, String> reasons = reasons(m, d.lost());
         for (String n : d.lost()) {
@@ -481,10 +492,9 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
                 } else {
                     LOG.info("The cluster is quorate: configured nodes that have not joined within post_join_delay ({})"
                         + " will be fenced", FenceRound.seconds(cs.postJoinDelay()));
-                    decider.schedule(() -> onDecider(() -> {
-                        startupDue = true;
-                        evaluate();
-                    }), cs.postJoinDelay().toMillis(), TimeUnit.MILLISECONDS);
+                    startupCheckAt = now.plus(cs.postJoinDelay());
+                    broadcast(new FenceMessage.StartupCheck(startupCheckAt, false));
+                    scheduleStartupCheck(startupCheckAt);
                 }
             }
             unfenceSelf(c, local);
@@ -493,6 +503,15 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
             synced = true;
             requestState(view);
         }
+    }
+
+    private void scheduleStartupCheck(Instant due) {
+        startupScheduled = true;
+        long delay = Math.max(0, Duration.between(Instant.now(), due).toMillis());
+        decider.schedule(() -> onDecider(() -> {
+            startupDue = true;
+            evaluate();
+        }), delay, TimeUnit.MILLISECONDS);
     }
 
     private static Map<String, String> reasons(MembershipService m, Set<String> nodes) {
@@ -840,6 +859,14 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
                     record(o.outcome(), o.attempts(), o.needsOperator(), false);
                 }
             });
+        } else if (msg instanceof FenceMessage.StartupCheck sc) {
+            onDecider(() -> {
+                if (sc.done()) {
+                    startupCheckAt = null;
+                } else if (startupCheckAt == null) {
+                    startupCheckAt = sc.due();
+                }
+            });
         } else if (msg instanceof FenceMessage.Lost l) {
             onDecider(() -> {
                 MembershipService ms = membership;
@@ -1054,6 +1081,11 @@ public final class FenceDaemon implements FencingService, MembershipListener, Qu
     }
 
     /** Waits until the decisions queued so far are made (for tests and the harness). */
+    /** @return when the startup check is due, while it has not run (as this node knows it) */
+    Optional<Instant> startupCheckDue() {
+        return Optional.ofNullable(startupCheckAt);
+    }
+
     void sync() {
         CompletableFuture<Void> f = new CompletableFuture<>();
         onDecider(() -> f.complete(null));

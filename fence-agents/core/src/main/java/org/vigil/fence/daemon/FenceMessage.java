@@ -18,7 +18,8 @@ import org.vigil.api.fence.FenceOutcome;
 /**
  * What fencing daemons tell each other on the topic {@value #TOPIC} (JSON): outcomes (so every
  * member knows who is safely fenced, and keeps the same history), nodes found missing at startup,
- * and the lost/fenced sets a joining node asks the others for.
+ * when the startup check is due (and that it ran), and the lost/fenced sets a joining node asks
+ * the others for.
  */
 sealed interface FenceMessage {
 
@@ -44,6 +45,17 @@ sealed interface FenceMessage {
      * @param lostAt since when it counts as lost
      */
     record Lost(String node, Instant lostAt) implements FenceMessage {
+    }
+
+    /**
+     * The startup check (fence the configured nodes that have not joined post_join_delay after the
+     * cluster first became quorate): due at {@code due}, or done. The coordinator that schedules it
+     * tells every member, so that its successor runs it if it dies first.
+     *
+     * @param due  when it is due
+     * @param done whether it has run
+     */
+    record StartupCheck(Instant due, boolean done) implements FenceMessage {
     }
 
     /** A joining node asks what the others track. */
@@ -76,6 +88,10 @@ sealed interface FenceMessage {
             n.put("type", "lost");
             n.put("node", l.node());
             n.put("lostAt", l.lostAt().toString());
+        } else if (m instanceof StartupCheck sc) {
+            n.put("type", "startup");
+            n.put("due", sc.due().toString());
+            n.put("done", sc.done());
         } else if (m instanceof StateRequest) {
             n.put("type", "state?");
         } else if (m instanceof State s) {
@@ -112,6 +128,8 @@ sealed interface FenceMessage {
                     n.path("needsOperator").asBoolean(false));
             case "lost":
                 return new Lost(n.path("node").asText(), Instant.parse(n.path("lostAt").asText()));
+            case "startup":
+                return new StartupCheck(Instant.parse(n.path("due").asText()), n.path("done").asBoolean(false));
             case "state?":
                 return new StateRequest();
             case "state":

@@ -458,6 +458,39 @@ class FenceDaemonTest {
     }
 
     @Test
+    void aNewCoordinatorRunsTheStartupCheckItsPredecessorDidNotLiveToRun() throws Exception {
+        FakeAgent sw = new FakeAgent("sw");
+        FakeAgent bmc = new FakeAgent("bmc");
+        try (FakeCluster c = new FakeCluster(conf("<fence_daemon post_fail_delay=\"0\" post_join_delay=\"1\"/>"))) {
+            up(c, "n1");
+            FakeCluster.Node n2 = up(c, "n2", sw, bmc);
+            c.view(all("n1", "n2"), true, "n1", "n2");   // n1 coordinates: it schedules the check and tells n2
+            await(() -> n2.daemon.startupCheckDue().isPresent(), "n2 to know when the startup check is due");
+            c.crash("n1");                                 // before the check
+            c.view(all("n2"), true, "n2");
+            await(() -> n2.daemon.isSafelyFenced("n1"), "n1 (lost) is fenced by n2");
+            await(() -> n2.daemon.isSafelyFenced("n3"), "n3 (never joined) is fenced by n2, the new coordinator");
+            assertTrue(n2.daemon.startupCheckDue().isEmpty(), "the check is done");
+            assertTrue(n2.daemon.pendingNodes().containsAll(List.of("n4", "n5")), n2.daemon.pendingNodes().toString());
+        }
+    }
+
+    @Test
+    void aMemberThatIsNotTheCoordinatorNeverRunsTheStartupCheck() throws Exception {
+        FakeAgent sw = new FakeAgent("sw");
+        FakeAgent bmc = new FakeAgent("bmc");
+        try (FakeCluster c = new FakeCluster(conf("<fence_daemon post_fail_delay=\"0\" post_join_delay=\"0.3\"/>"))) {
+            FakeCluster.Node n1 = up(c, "n1");
+            FakeCluster.Node n2 = up(c, "n2", sw, bmc);
+            c.view(all("n1", "n2"), true, "n1", "n2");
+            await(() -> n1.daemon.pendingNodes().contains("n3"), "the coordinator's check finds n3 missing");
+            await(() -> n2.daemon.startupCheckDue().isEmpty(), "n2 learns the check is done");
+            n2.daemon.sync();
+            assertEquals(List.of(), bmc.calls, "only the coordinator fences (n1 has no agent for n3 here)");
+        }
+    }
+
+    @Test
     void cleanStartDisablesStartupFencing() throws Exception {
         FakeAgent bmc = new FakeAgent("bmc");
         try (FakeCluster c = new FakeCluster(conf("<fence_daemon post_join_delay=\"0\" clean_start=\"1\"/>"))) {
