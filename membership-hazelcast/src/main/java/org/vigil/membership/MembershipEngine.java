@@ -283,10 +283,15 @@ final class MembershipEngine implements AutoCloseable {
     private void noteStall(long now) {
         long previous = lastTickNanos;
         lastTickNanos = now;
-        if (previous != Long.MIN_VALUE && now - previous > tokenNanos / 2) {
+        if (isStall(previous, now, tokenNanos)) {
             LOG.warn("The heartbeat thread was not scheduled for {} ms (token {} ms): the others may declare this node dead",
                 (now - previous) / 1_000_000, tokenNanos / 1_000_000);
         }
+    }
+
+    /** @return whether the gap between two ticks ({@code Long.MIN_VALUE}: no tick yet) is more than half the token */
+    static boolean isStall(long previousTickNanos, long nowNanos, long tokenNanos) {
+        return previousTickNanos != Long.MIN_VALUE && nowNanos - previousTickNanos > tokenNanos / 2;
     }
 
     /** A connected UDP socket learns from ICMP that the peer's port is closed: its process is gone. */

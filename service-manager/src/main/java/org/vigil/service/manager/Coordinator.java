@@ -79,9 +79,7 @@ final class Coordinator {
         boolean safelyFenced(String node);
 
         /** @return the members that announced a clean shutdown */
-        default Set<String> shuttingDown() {
-            return Set.of();
-        }
+        Set<String> shuttingDown();
 
         /** @return the running configuration */
         Optional<ClusterConfiguration> config();
