@@ -160,8 +160,9 @@ final class Coordinator {
             return;
         }
         active = true;
-        Set<String> members = names(env.view());
-        reports.keySet().removeIf(n -> !members.contains(n));
+        // only reports asked for now count: one kept from earlier (sent here while another node coordinated)
+        // can show a service in flight as stopped, and the table as lost ("stopped unexpectedly")
+        reports.clear();
         inflight.clear();
         table = last.map(t -> new ServiceTable(t.table().locked(), Set.of(), t.table().services()))
             .orElse(ServiceTable.empty());
