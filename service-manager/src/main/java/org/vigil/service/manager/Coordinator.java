@@ -320,6 +320,11 @@ final class Coordinator {
                     current.put(m, overlay(r.report()));
                 }
             }
+            if (!unreported.isEmpty() && table.members().isEmpty()) {
+                // a coordinator that has just taken over (or a new cluster) decides first when every member
+                // has answered: a member counted later would look newly joined and pull services back to it
+                return;
+            }
             List<PendingRequest> batch = new ArrayList<>(requests);
             requests.clear();
             Instant now = clock.instant();

@@ -148,6 +148,31 @@ class ServiceManagerComponentTest {
     }
 
     @Test
+    void aNewCoordinatorDecidesOnFreshReportsOnlyNotOnOnesKeptFromBefore() throws Exception {
+        startThree("", "<fence><method name=\"1\"><device name=\"f\"/></method></fence>", "");
+        ServiceOperationResult moved = cluster.members.get("node2").sm
+            .perform(ServiceVerb.RELOCATE, "web", Optional.of("node3")).get();
+        assertTrue(moved.success(), moved.toString());
+        awaitWeb("node2", ServiceState.STARTED, "node3");
+        // an old report of node3 (running nothing) reached node2 while node2 did not coordinate
+        byte[] stale = Wire.bytes(Wire.report("report", 1, new org.vigil.service.policy.NodeReport("node3", java.util.Map.of())));
+        cluster.members.get("node2").sm.onMessage(new org.vigil.api.messaging.ClusterMessage("node3", Wire.TOPIC, stale, false));
+        cluster.stopCleanly("node1");   // node2 coordinates now
+        FakeCluster.await("node2 to take a request as coordinator", WAIT, () -> {
+            try {
+                cluster.members.get("node2").sm.setLocked(false);
+                return true;
+            } catch (IllegalStateException notYet) {
+                return false;
+            }
+        });
+        awaitWeb("node2", ServiceState.STARTED, "node3");
+        assertTrue(cluster.members.get("node2").lrm.ops().isEmpty(), "web never started on node2: "
+            + cluster.members.get("node2").lrm.ops());
+        assertEquals(List.of("start script:base", "start script:child"), cluster.members.get("node3").lrm.ops());
+    }
+
+    @Test
     void aCleanShutdownOfAMemberThatRunsNothingMovesNothing() throws Exception {
         startThree("", "<fence><method name=\"1\"><device name=\"f\"/></method></fence>", "");
         long started = System.nanoTime();
